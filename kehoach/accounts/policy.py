@@ -1,0 +1,56 @@
+"""The one answer to "may this person do this to this object".
+
+A role held on a unit applies to its whole subtree. Administrators (is_staff) manage
+the system and may do everything. Each action names the roles that allow it; an
+object says which unit it belongs to through its `scope_unit`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kehoach.accounts.models import Role
+from kehoach.accounts.querysets import memberships_of
+
+ALL_ROLES = frozenset(Role.values)
+OVERSIGHT = frozenset({Role.COORDINATOR, Role.LEADER})
+
+# Actions and the roles that allow them; None means administrators only.
+RULES: dict[str, frozenset[str] | None] = {
+    "org.view_unit": ALL_ROLES,
+    "org.manage_unit": None,
+    "org.import_units": None,
+    "accounts.manage_users": None,
+    "audit.view_history": OVERSIGHT | {Role.HEAD},
+    "audit.view_all": None,
+}
+
+
+class UnknownAction(KeyError):
+    pass
+
+
+def roles_on(user, unit) -> set[str]:
+    """Roles the person holds on the unit through it or any unit above it."""
+    if unit is None or not user.is_authenticated:
+        return set()
+    return {m.role for m in memberships_of(user) if unit.path.startswith(m.unit.path)}
+
+
+def can(user, action: str, obj: Any = None) -> bool:
+    if action not in RULES:
+        raise UnknownAction(action)
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    allowed = RULES[action]
+    if allowed is None:
+        return False
+    unit = getattr(obj, "scope_unit", None) if obj is not None else None
+    if unit is None:
+        # An action not tied to an object: any membership with an allowed role.
+        return any(m.role in allowed for m in memberships_of(user))
+    if unit.kind == "external" and action == "org.view_unit":
+        return True
+    return bool(roles_on(user, unit) & allowed)

@@ -1,0 +1,41 @@
+"""Pauses sign-in after repeated failures, per username and per address.
+
+Both keys count: one guards an account against a spray of addresses, the other an
+address trying many accounts. Counts live in the cache (Redis when CACHE_URL says so).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+from kehoach.core.text import fold
+
+
+def _keys(username: str, address: str) -> list[str]:
+    digest = hashlib.sha256(fold(username).encode()).hexdigest()[:32]
+    return [f"login-fail:u:{digest}", f"login-fail:a:{address or '-'}"]
+
+
+def is_locked(username: str, address: str) -> bool:
+    limit = settings.LOGIN_MAX_FAILURES
+    return any((cache.get(key) or 0) >= limit for key in _keys(username, address))
+
+
+def note_failure(username: str, address: str) -> None:
+    timeout = settings.LOGIN_LOCKOUT_SECONDS
+    for key in _keys(username, address):
+        if cache.add(key, 1, timeout):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout)
+
+
+def note_success(username: str, address: str) -> None:
+    cache.delete(_keys(username, address)[0])
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,96 @@
+"""The demo ward: Đảng ủy phường Lê Chân, its bodies, cells and people.
+
+Idempotent: units are found by parent and name, people by username; nothing that
+exists is changed, so a second run writes nothing (and audits nothing).
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from kehoach.accounts.backends import DEMO_PASSWORD
+from kehoach.accounts.models import Membership, Role, User
+from kehoach.org.models import Unit, UnitKind
+
+WARD = "Đảng ủy phường Lê Chân"
+SUPERIOR = "Ban Tuyên giáo và Dân vận Thành ủy"
+CELL_COUNT = 10
+
+# (name, short name, kind, children)
+TREE = [
+    ("Ban Thường vụ Đảng ủy", "BTV", UnitKind.STANDING_COMMITTEE, []),
+    ("Ban Xây dựng đảng Đảng ủy", "BXDĐ", UnitKind.PARTY_BOARD, []),
+    ("Văn phòng Đảng ủy", "VPĐU", UnitKind.OFFICE, []),
+    ("Trung tâm Chính trị phường", "TTCT", UnitKind.POLITICAL_CENTER, []),
+    ("Hội đồng nhân dân phường", "HĐND", UnitKind.PEOPLES_COUNCIL, []),
+    ("Ủy ban nhân dân phường", "UBND", UnitKind.PEOPLES_COMMITTEE, []),
+    (
+        "Ủy ban Mặt trận Tổ quốc Việt Nam phường",
+        "MTTQ",
+        UnitKind.FRONT,
+        [
+            ("Hội Liên hiệp Phụ nữ phường", "Hội LHPN", UnitKind.MASS_ORG),
+            ("Đoàn Thanh niên Cộng sản Hồ Chí Minh phường", "Đoàn TN", UnitKind.MASS_ORG),
+            ("Hội Cựu chiến binh phường", "Hội CCB", UnitKind.MASS_ORG),
+            ("Công đoàn phường", "Công đoàn", UnitKind.MASS_ORG),
+        ],
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    position: str
+    unit: str
+    role: str | None
+    staff: bool = False
+
+
+USERS = [
+    DemoUser("admin", "Quản trị hệ thống", "Quản trị viên", WARD, None, staff=True),
+    DemoUser("thuongvu", "Nguyễn Thị Minh Ngọc", "Phó Bí thư Đảng ủy", WARD, Role.LEADER),
+    DemoUser("xaydungdang", "Trần Văn Hùng", "Chuyên viên Ban Xây dựng đảng", WARD,
+             Role.COORDINATOR),
+    DemoUser("ubnd", "Lê Quang Minh", "Chủ tịch UBND phường", "Ủy ban nhân dân phường", Role.HEAD),
+    DemoUser("mattran", "Phạm Thị Thu Hà", "Chủ tịch Ủy ban MTTQ phường",
+             "Ủy ban Mặt trận Tổ quốc Việt Nam phường", Role.HEAD),
+    DemoUser("chibo1", "Vũ Văn Nam", "Bí thư Chi bộ", "Chi bộ Tổ dân phố số 1", Role.HEAD),
+    DemoUser("chibo2", "Đỗ Thị Lan", "Bí thư Chi bộ", "Chi bộ Tổ dân phố số 2", Role.HEAD),
+]
+
+
+def _unit(name: str, short: str, kind: str, parent: Unit | None, order: int) -> Unit:
+    unit = Unit.objects.filter(parent=parent, name=name).first()
+    if unit is None:
+        unit = Unit(name=name, short_name=short, kind=kind, parent=parent, order=order)
+        unit.save()
+    return unit
+
+
+@transaction.atomic
+def load_demo() -> list[DemoUser]:
+    units: dict[str, Unit] = {}
+    ward = _unit(WARD, "ĐU phường", UnitKind.PARTY_COMMITTEE, None, 0)
+    units[WARD] = ward
+    _unit(SUPERIOR, "BTGDVTU", UnitKind.EXTERNAL, None, 100)
+    for order, (name, short, kind, children) in enumerate(TREE, 1):
+        unit = units[name] = _unit(name, short, kind, ward, order)
+        for child_order, (child, child_short, child_kind) in enumerate(children, 1):
+            units[child] = _unit(child, child_short, child_kind, unit, child_order)
+    for number in range(1, CELL_COUNT + 1):
+        name = f"Chi bộ Tổ dân phố số {number}"
+        units[name] = _unit(name, f"CB TDP {number}", UnitKind.PARTY_CELL, ward, 100 + number)
+    for spec in USERS:
+        user = User.objects.filter(username=spec.username).first()
+        if user is None:
+            user = User(
+                username=spec.username, full_name=spec.full_name, position=spec.position,
+                is_staff=spec.staff, is_superuser=spec.staff,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        if spec.role:
+            Membership.objects.get_or_create(user=user, unit=units[spec.unit], role=spec.role)
+    return USERS

@@ -1,0 +1,40 @@
+"""The main navigation; each capability adds its entries here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    visible: Callable[[HttpRequest], bool] = lambda request: True
+
+
+def _is_admin(request: HttpRequest) -> bool:
+    return request.user.is_staff
+
+
+ITEMS: list[NavItem] = [
+    NavItem(_("Home"), "core:home"),
+    NavItem(_("Units"), "org:tree"),
+    NavItem(_("Audit log"), "audit:list", _is_admin),
+    NavItem(_("Administration"), "admin:index", _is_admin),
+]
+
+
+def items_for(request: HttpRequest) -> list[dict]:
+    current = request.path
+    result = []
+    for item in ITEMS:
+        if not item.visible(request):
+            continue
+        url = reverse(item.url_name)
+        active = current == url if url == "/" else current.startswith(url)
+        result.append({"label": item.label, "url": url, "active": active})
+    return result

@@ -1,0 +1,185 @@
+"""The unit-tree spreadsheet: the template people fill in, and its row-by-row reading.
+
+Reading is separate from saving so every row can be checked before anything is
+written: one bad row and nothing is saved.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from kehoach.core.text import fold, normalize
+from kehoach.org.models import Unit, UnitKind
+
+MAX_ROWS = 2000
+COLUMNS = [
+    gettext_lazy("Unit name"),
+    gettext_lazy("Short name"),
+    gettext_lazy("Kind"),
+    gettext_lazy("Parent unit"),
+    gettext_lazy("Order"),
+]
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why, in Vietnamese."""
+
+
+@dataclass
+class RowPlan:
+    row: int
+    name: str
+    short_name: str
+    kind: str
+    order: int
+    parent_unit: Unit | None = None  # an existing unit
+    parent_row: RowPlan | None = None  # a unit created by an earlier row
+    created: Unit | None = None
+
+
+@dataclass
+class ImportResult:
+    rows: list[RowPlan] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def build_template() -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Units")
+    ws.append([str(c) for c in COLUMNS])
+    ws.append([_("Example: Party cell of residential group 9"), _("Cell 9"),
+               str(UnitKind.PARTY_CELL.label), _("Example: Ward Party committee"), 9])
+    for col, width in zip("ABCDE", (48, 18, 28, 40, 10), strict=True):
+        ws.column_dimensions[col].width = width
+    kinds = wb.create_sheet(_("Kinds"))
+    kinds.append([_("Kind"), _("Code")])
+    for value, label in UnitKind.choices:
+        kinds.append([str(label), value])
+    validation = DataValidation(
+        type="list", formula1=f"='{kinds.title}'!$A$2:$A${len(UnitKind.choices) + 1}",
+        allow_blank=False,
+    )
+    ws.add_data_validation(validation)
+    validation.add(f"C2:C{MAX_ROWS + 1}")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _kind_lookup() -> dict[str, str]:
+    lookup = {}
+    for value, label in UnitKind.choices:
+        lookup[fold(value)] = value
+        lookup[fold(str(label))] = value
+    return lookup
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalize(str(value))
+
+
+def read_sheet(data: bytes) -> list[tuple[int, list[str]]]:
+    """The non-empty data rows as (row number, five texts)."""
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ImportFileError(
+            _("The file is not a valid Excel workbook (.xlsx). Download the template and use it.")
+        ) from None
+    ws = wb.worksheets[0]
+    rows = []
+    for number, values in enumerate(ws.iter_rows(min_row=2, max_col=5, values_only=True), 2):
+        texts = [_cell_text(v) for v in values] + [""] * (5 - len(values))
+        if not any(texts):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(max)d rows. Split it into smaller files.")
+                % {"max": MAX_ROWS}
+            )
+        rows.append((number, texts))
+    wb.close()
+    if not rows:
+        raise ImportFileError(_("The file has no units in it. Fill in the template from row 2."))
+    return rows
+
+
+def plan_import(
+    rows: list[tuple[int, list[str]]], *, under: Unit | None, known: list[Unit]
+) -> ImportResult:
+    """Checks every row against the others and the units already in the tree."""
+    result = ImportResult()
+    kinds = _kind_lookup()
+    existing: dict[str, list[Unit]] = {}
+    for unit in known:
+        for key in {fold(unit.name), fold(unit.short_name)} - {""}:
+            existing.setdefault(key, []).append(unit)
+    by_name: dict[str, RowPlan] = {}
+    siblings: set[tuple[str, str]] = {(str(u.parent_id), fold(u.name)) for u in known}
+
+    for number, (name, short_name, kind_text, parent_text, order_text) in rows:
+        errors_before = len(result.errors)
+
+        def fail(message: str, number: int = number) -> None:
+            result.errors.append(_("Row %(row)d: %(message)s") % {"row": number, "message": message})
+
+        if not name:
+            fail(_("the unit name is missing."))
+        elif len(name) > 255:
+            fail(_("the unit name is longer than 255 characters."))
+        if len(short_name) > 64:
+            fail(_("the short name is longer than 64 characters."))
+        kind = kinds.get(fold(kind_text))
+        if not kind:
+            fail(_("unknown kind “%(kind)s”; choose one from the “Kinds” sheet.") % {"kind": kind_text}
+                 if kind_text else _("the kind is missing."))
+        order = 0
+        if order_text:
+            try:
+                order = int(order_text)
+                if order < 0:
+                    raise ValueError
+            except ValueError:
+                fail(_("the order must be a whole number, not “%(value)s”.") % {"value": order_text})
+        plan = RowPlan(number, name, short_name, kind or "", order)
+        if parent_text:
+            key = fold(parent_text)
+            if key in by_name:
+                plan.parent_row = by_name[key]
+            else:
+                matches = existing.get(key, [])
+                if len(matches) == 1:
+                    plan.parent_unit = matches[0]
+                elif len(matches) > 1:
+                    fail(_("several units are named “%(name)s”; give the parent's full name.")
+                         % {"name": parent_text})
+                else:
+                    fail(_("parent unit “%(name)s” was not found in the tree or in earlier rows.")
+                         % {"name": parent_text})
+        else:
+            plan.parent_unit = under
+        if name and len(result.errors) == errors_before:
+            parent_key = (f"row{plan.parent_row.row}" if plan.parent_row
+                          else str(plan.parent_unit.pk if plan.parent_unit else None))
+            if (parent_key, fold(name)) in siblings:
+                fail(_("a unit named “%(name)s” already exists under the same parent.")
+                     % {"name": name})
+            siblings.add((parent_key, fold(name)))
+            by_name.setdefault(fold(name), plan)
+            if short_name:
+                by_name.setdefault(fold(short_name), plan)
+        result.rows.append(plan)
+    return result

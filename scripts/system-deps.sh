@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Kế hoạch needs when they are missing.
+#   base: gettext (compiles the Vietnamese catalogue)
+#   test: base + Chromium for browser journeys + fonts with Vietnamese glyphs
+# Needs root (or passwordless sudo); otherwise it says what to install and goes on,
+# and the test run decides whether a missing tool is fatal.
+set -euo pipefail
+want=(gettext)
+if [ "${1:-base}" = "test" ]; then
+  want+=(chromium fonts-liberation2 fonts-dejavu-core)
+fi
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=""
+elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+  sudo="sudo"
+else
+  echo "system-deps: please install: ${missing[*]} (apt-get install ${missing[*]})" >&2
+  exit 0
+fi
+echo "system-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
