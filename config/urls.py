@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from kehoach.api.api import api
 from kehoach.core import views as core_views
 
-admin.site.site_header = "Kế hoạch — Quản trị hệ thống"
+admin.site.site_header = _("Kế hoạch — system administration")
 admin.site.site_title = "Kế hoạch"
-admin.site.index_title = "Quản trị"
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", include("kehoach.core.urls")),
