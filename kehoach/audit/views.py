@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -41,6 +41,11 @@ def object_history(request: HttpRequest, ct: int, object_id: str) -> HttpRespons
     model = content_type.model_class()
     if model is None or not registry.is_audited(model):
         raise Http404
+    try:
+        # A malformed id in the address is a missing page, not a server error.
+        model._meta.pk.to_python(object_id)
+    except ValidationError:
+        raise Http404 from None
     obj = None
     if not request.user.is_staff:
         manager = model._default_manager
