@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Kế hoạch needs when they are missing.
-#   base: gettext (compiles the Vietnamese catalogue)
-#   test: base + Chromium for browser journeys + fonts with Vietnamese glyphs
+#   base: gettext (compiles the Vietnamese catalogue), LibreOffice and metric-compatible
+#         Times New Roman substitutes (official documents as PDF)
+#   test: base + Chromium for browser journeys, poppler-utils (PDF pages as PNG), DejaVu
 # Needs root (or passwordless sudo); otherwise it says what to install and goes on,
 # and the test run decides whether a missing tool is fatal.
 set -euo pipefail
-want=(gettext)
+want=(gettext libreoffice-writer-nogui fonts-liberation2 fonts-croscore)
 if [ "${1:-base}" = "test" ]; then
-  want+=(chromium fonts-liberation2 fonts-dejavu-core)
+  want+=(chromium poppler-utils fonts-dejavu-core)
 fi
 missing=()
 for pkg in "${want[@]}"; do

@@ -23,6 +23,12 @@ RULES: dict[str, frozenset[str] | None] = {
     "accounts.manage_users": None,
     "audit.view_history": OVERSIGHT | {Role.HEAD},
     "audit.view_all": None,
+    # Creating a unit while matching an imported plan's headings to the tree.
+    "org.add_unit": frozenset({Role.COORDINATOR}),
+    "plans.import": OVERSIGHT | {Role.HEAD},
+    "plans.edit": OVERSIGHT | {Role.HEAD},
+    "plans.issue": OVERSIGHT,
+    "plans.create_sub_plan": OVERSIGHT | {Role.HEAD, Role.OFFICER},
 }
 
 

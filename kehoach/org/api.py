@@ -60,8 +60,12 @@ def create_unit(request: HttpRequest, payload: UnitIn):
     if payload.parent_id is not None:
         parent = get_for_user_or_404(Unit, request.auth, pk=payload.parent_id)
     unit = services.create_unit(
-        actor=request.auth, name=payload.name, kind=payload.kind, parent=parent,
-        short_name=payload.short_name, order=payload.order,
+        actor=request.auth,
+        name=payload.name,
+        kind=payload.kind,
+        parent=parent,
+        short_name=payload.short_name,
+        order=payload.order,
     )
     return 201, unit
 
@@ -76,10 +80,17 @@ def update_unit(request: HttpRequest, unit_id: int, payload: UnitPatch):
 
 def _apply_patch(actor, unit: Unit, fields: dict) -> Unit:
     seen = fields.pop("updated_at", None)
+    if seen is not None:
+        # Checked once for every part (retiring included), before anything is written.
+        services._check_fresh(Unit.objects.select_for_update().get(pk=unit.pk), seen)
+        seen = None
     if {"name", "short_name", "kind", "order"} & fields.keys():
         unit = services.update_unit(
-            actor=actor, unit=unit, seen_updated_at=seen,
-            name=fields.get("name", unit.name), kind=fields.get("kind", unit.kind),
+            actor=actor,
+            unit=unit,
+            seen_updated_at=seen,
+            name=fields.get("name", unit.name),
+            kind=fields.get("kind", unit.kind),
             short_name=fields.get("short_name", unit.short_name),
             order=fields.get("order", unit.order),
         )
@@ -89,7 +100,8 @@ def _apply_patch(actor, unit: Unit, fields: dict) -> Unit:
         if fields["parent_id"] is not None:
             parent = get_for_user_or_404(Unit, actor, pk=fields["parent_id"])
         unit = services.move_unit(actor=actor, unit=unit, new_parent=parent, seen_updated_at=seen)
-    if "is_active" in fields and fields["is_active"] != unit.is_active:
+    # An explicit null means "no change", never "retire".
+    if fields.get("is_active") is not None and fields["is_active"] != unit.is_active:
         action = services.restore_unit if fields["is_active"] else services.retire_unit
         unit = action(actor=actor, unit=unit)
     return unit

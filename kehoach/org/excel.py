@@ -56,8 +56,6 @@ def build_template() -> bytes:
     ws = wb.active
     ws.title = _("Units")
     ws.append([str(c) for c in COLUMNS])
-    ws.append([_("Example: Party cell of residential group 9"), _("Cell 9"),
-               str(UnitKind.PARTY_CELL.label), _("Example: Ward Party committee"), 9])
     for col, width in zip("ABCDE", (48, 18, 28, 40, 10), strict=True):
         ws.column_dimensions[col].width = width
     kinds = wb.create_sheet(_("Kinds"))
@@ -65,11 +63,23 @@ def build_template() -> bytes:
     for value, label in UnitKind.choices:
         kinds.append([str(label), value])
     validation = DataValidation(
-        type="list", formula1=f"='{kinds.title}'!$A$2:$A${len(UnitKind.choices) + 1}",
+        type="list",
+        formula1=f"='{kinds.title}'!$A$2:$A${len(UnitKind.choices) + 1}",
         allow_blank=False,
     )
     ws.add_data_validation(validation)
     validation.add(f"C2:C{MAX_ROWS + 1}")
+    # The example lives on its own sheet: a sample row on the data sheet would be imported.
+    guide = wb.create_sheet(_("Guide"))
+    guide.column_dimensions["A"].width = 100
+    for line in (
+        _("One unit per row on the first sheet, starting from row 2."),
+        _("Parent unit: the name of a unit already in the system or of a unit on an earlier row;"
+          " leave it blank to attach the unit under the unit chosen on the import screen."),
+        _("Kind: choose from the list (see the “Kinds” sheet). Order: a whole number."),
+        _("Example: Chi bộ Tổ dân phố số 9 | CB TDP 9 | Party cell | Đảng ủy phường Lê Chân | 109"),
+    ):
+        guide.append([line])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -127,14 +137,16 @@ def plan_import(
     for unit in known:
         for key in {fold(unit.name), fold(unit.short_name)} - {""}:
             existing.setdefault(key, []).append(unit)
-    by_name: dict[str, RowPlan] = {}
+    by_name: dict[str, list[RowPlan]] = {}
     siblings: set[tuple[str, str]] = {(str(u.parent_id), fold(u.name)) for u in known}
 
     for number, (name, short_name, kind_text, parent_text, order_text) in rows:
         errors_before = len(result.errors)
 
         def fail(message: str, number: int = number) -> None:
-            result.errors.append(_("Row %(row)d: %(message)s") % {"row": number, "message": message})
+            result.errors.append(
+                _("Row %(row)d: %(message)s") % {"row": number, "message": message}
+            )
 
         if not name:
             fail(_("the unit name is missing."))
@@ -144,8 +156,12 @@ def plan_import(
             fail(_("the short name is longer than 64 characters."))
         kind = kinds.get(fold(kind_text))
         if not kind:
-            fail(_("unknown kind “%(kind)s”; choose one from the “Kinds” sheet.") % {"kind": kind_text}
-                 if kind_text else _("the kind is missing."))
+            fail(
+                _("unknown kind “%(kind)s”; choose one from the “Kinds” sheet.")
+                % {"kind": kind_text}
+                if kind_text
+                else _("the kind is missing.")
+            )
         order = 0
         if order_text:
             try:
@@ -153,33 +169,49 @@ def plan_import(
                 if order < 0:
                     raise ValueError
             except ValueError:
-                fail(_("the order must be a whole number, not “%(value)s”.") % {"value": order_text})
+                fail(
+                    _("the order must be a whole number, not “%(value)s”.") % {"value": order_text}
+                )
         plan = RowPlan(number, name, short_name, kind or "", order)
         if parent_text:
             key = fold(parent_text)
-            if key in by_name:
-                plan.parent_row = by_name[key]
+            # An earlier row wins over the tree; two earlier rows of that name are as
+            # ambiguous as two units in the tree, never silently the first one.
+            named_rows = by_name.get(key, [])
+            matches = existing.get(key, [])
+            if len(matches) > 1 and under is not None:
+                # Names repeat across wards ("Chi bộ Tổ dân phố số 1"): the chosen
+                # unit's own subtree is what the person means.
+                matches = [u for u in matches if u.path.startswith(under.path)] or matches
+            if len(named_rows) == 1:
+                plan.parent_row = named_rows[0]
+            elif not named_rows and len(matches) == 1:
+                plan.parent_unit = matches[0]
+            elif named_rows or matches:
+                fail(
+                    _("several units are named “%(name)s”; give the parent's full name.")
+                    % {"name": parent_text}
+                )
             else:
-                matches = existing.get(key, [])
-                if len(matches) == 1:
-                    plan.parent_unit = matches[0]
-                elif len(matches) > 1:
-                    fail(_("several units are named “%(name)s”; give the parent's full name.")
-                         % {"name": parent_text})
-                else:
-                    fail(_("parent unit “%(name)s” was not found in the tree or in earlier rows.")
-                         % {"name": parent_text})
+                fail(
+                    _("parent unit “%(name)s” was not found in the tree or in earlier rows.")
+                    % {"name": parent_text}
+                )
         else:
             plan.parent_unit = under
         if name and len(result.errors) == errors_before:
-            parent_key = (f"row{plan.parent_row.row}" if plan.parent_row
-                          else str(plan.parent_unit.pk if plan.parent_unit else None))
+            parent_key = (
+                f"row{plan.parent_row.row}"
+                if plan.parent_row
+                else str(plan.parent_unit.pk if plan.parent_unit else None)
+            )
             if (parent_key, fold(name)) in siblings:
-                fail(_("a unit named “%(name)s” already exists under the same parent.")
-                     % {"name": name})
+                fail(
+                    _("a unit named “%(name)s” already exists under the same parent.")
+                    % {"name": name}
+                )
             siblings.add((parent_key, fold(name)))
-            by_name.setdefault(fold(name), plan)
-            if short_name:
-                by_name.setdefault(fold(short_name), plan)
+            for key in {fold(name), fold(short_name)} - {""}:
+                by_name.setdefault(key, []).append(plan)
         result.rows.append(plan)
     return result

@@ -27,7 +27,9 @@ class UnitForm(forms.Form):
 
 class NewUnitForm(UnitForm):
     parent = UnitChoiceField(
-        label=_("Parent unit"), queryset=Unit.objects.none(), required=False,
+        label=_("Parent unit"),
+        queryset=Unit.objects.none(),
+        required=False,
         empty_label=_("(none: a new top-level unit)"),
     )
 
@@ -38,7 +40,9 @@ class NewUnitForm(UnitForm):
 
 class MoveUnitForm(forms.Form):
     parent = UnitChoiceField(
-        label=_("New parent unit"), queryset=Unit.objects.none(), required=False,
+        label=_("New parent unit"),
+        queryset=Unit.objects.none(),
+        required=False,
         empty_label=_("(none: a top-level unit)"),
     )
     seen_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
@@ -51,8 +55,10 @@ class MoveUnitForm(forms.Form):
 class ImportUnitsForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
     under = UnitChoiceField(
-        label=_("Attach rows without a parent under"), queryset=Unit.objects.none(),
-        required=False, empty_label=_("(none: top-level units)"),
+        label=_("Attach rows without a parent under"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("(none: top-level units)"),
     )
 
     def __init__(self, *args, user, **kwargs) -> None:

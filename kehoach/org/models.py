@@ -72,11 +72,13 @@ class Unit(TimeStampedModel):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if self.parent_id and self.pk:
-            if self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path)):
-                raise ValidationError(
-                    {"parent": _("A unit cannot be placed under itself or one of its own units.")}
-                )
+        in_own_subtree = bool(
+            self.parent_id and self.path and self.parent.path.startswith(self.path)
+        )
+        if self.parent_id and self.pk and (self.parent_id == self.pk or in_own_subtree):
+            raise ValidationError(
+                {"parent": _("A unit cannot be placed under itself or one of its own units.")}
+            )
         if self.parent_id and not self.parent.is_active and self.is_active:
             raise ValidationError({"parent": _("The parent unit has been retired.")})
 
@@ -93,5 +95,10 @@ class Unit(TimeStampedModel):
                     self._rewrite_descendant_paths(old, expected)
 
     def _rewrite_descendant_paths(self, old: str, new: str) -> None:
-        for unit in Unit.objects.filter(path__startswith=old).exclude(pk=self.pk).only("path"):
-            Unit.objects.filter(pk=unit.pk).update(path=new + unit.path[len(old) :])
+        from django.db.models import Value
+        from django.db.models.functions import Concat, Substr
+
+        # One statement for the whole subtree, however large.
+        Unit.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+            path=Concat(Value(new), Substr("path", len(old) + 1))
+        )

@@ -37,7 +37,11 @@ def create_unit(
 ) -> Unit:
     _require(actor, "org.manage_unit", parent)
     unit = Unit(
-        name=normalize(name), kind=kind, parent=parent, short_name=normalize(short_name), order=order
+        name=normalize(name),
+        kind=kind,
+        parent=parent,
+        short_name=normalize(short_name),
+        order=order,
     )
     unit.full_clean(exclude=["path"])
     with transaction.atomic(), acting_as(actor):
@@ -117,6 +121,8 @@ def import_units(*, actor, data: bytes, under: Unit | None) -> list[Unit]:
     from kehoach.org import excel
 
     _require(actor, "org.import_units", under)
+    if under is not None and not under.is_active:
+        raise ImportRejected([_("The parent unit has been retired.")])
     try:
         rows = excel.read_sheet(data)
     except excel.ImportFileError as exc:
@@ -130,7 +136,10 @@ def import_units(*, actor, data: bytes, under: Unit | None) -> list[Unit]:
         for row in result.rows:
             parent = row.parent_row.created if row.parent_row else row.parent_unit
             unit = Unit(
-                name=row.name, short_name=row.short_name, kind=row.kind, order=row.order,
+                name=row.name,
+                short_name=row.short_name,
+                kind=row.kind,
+                order=row.order,
                 parent=parent,
             )
             unit.save()

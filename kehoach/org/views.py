@@ -1,3 +1,5 @@
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_POST
 from kehoach.accounts import policy
 from kehoach.accounts.models import Membership
 from kehoach.core.scoping import get_for_user_or_404
+from kehoach.core.text import fold
 from kehoach.org import excel, services
 from kehoach.org.forms import ImportUnitsForm, MoveUnitForm, NewUnitForm, UnitForm
 from kehoach.org.models import Unit
@@ -28,7 +31,7 @@ def _nest(units: list[Unit]) -> list[dict]:
         by_parent.setdefault(key, []).append(unit)
 
     def build(parent_id):
-        children = sorted(by_parent.get(parent_id, []), key=lambda u: (u.order, u.name))
+        children = sorted(by_parent.get(parent_id, []), key=lambda u: (u.order, fold(u.name)))
         return [{"unit": u, "children": build(u.pk)} for u in children]
 
     return build(None)
@@ -82,17 +85,19 @@ def create(request: HttpRequest) -> HttpResponse:
     _require(request, "org.manage_unit")
     initial = {}
     if "cap_tren" in request.GET:
-        try:
+        with contextlib.suppress(ValueError):
             initial["parent"] = int(request.GET["cap_tren"])
-        except ValueError:
-            pass
     form = NewUnitForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             unit = services.create_unit(
-                actor=request.user, name=data["name"], kind=data["kind"], parent=data["parent"],
-                short_name=data["short_name"], order=data["order"],
+                actor=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                parent=data["parent"],
+                short_name=data["short_name"],
+                order=data["order"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -115,16 +120,23 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user_or_404(Unit, request.user, pk=pk)
     _require(request, "org.manage_unit", unit)
     initial = {
-        "name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
-        "order": unit.order, "seen_updated_at": unit.updated_at,
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "kind": unit.kind,
+        "order": unit.order,
+        "seen_updated_at": unit.updated_at,
     }
     form = UnitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.update_unit(
-                actor=request.user, unit=unit, name=data["name"], kind=data["kind"],
-                short_name=data["short_name"], order=data["order"],
+                actor=request.user,
+                unit=unit,
+                name=data["name"],
+                kind=data["kind"],
+                short_name=data["short_name"],
+                order=data["order"],
                 seen_updated_at=data["seen_updated_at"],
             )
         except ValidationError as exc:
@@ -132,9 +144,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("org:detail", pk=unit.pk)
-    return render(
-        request, "org/form.html", {"form": form, "unit": unit, "title": _("Edit unit")}
-    )
+    return render(request, "org/form.html", {"form": form, "unit": unit, "title": _("Edit unit")})
 
 
 @login_required
@@ -142,13 +152,17 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user_or_404(Unit, request.user, pk=pk)
     _require(request, "org.manage_unit", unit)
     form = MoveUnitForm(
-        request.POST or None, user=request.user, unit=unit,
+        request.POST or None,
+        user=request.user,
+        unit=unit,
         initial={"parent": unit.parent_id, "seen_updated_at": unit.updated_at},
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.move_unit(
-                actor=request.user, unit=unit, new_parent=form.cleaned_data["parent"],
+                actor=request.user,
+                unit=unit,
+                new_parent=form.cleaned_data["parent"],
                 seen_updated_at=form.cleaned_data["seen_updated_at"],
             )
         except ValidationError as exc:
@@ -189,7 +203,8 @@ def import_units(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             created = services.import_units(
-                actor=request.user, data=form.cleaned_data["file"].read(),
+                actor=request.user,
+                data=form.cleaned_data["file"].read(),
                 under=form.cleaned_data["under"],
             )
         except services.ImportRejected as exc:
@@ -211,5 +226,3 @@ def import_template(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-don-vi.xlsx"'
     return response
-
-

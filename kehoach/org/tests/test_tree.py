@@ -52,7 +52,11 @@ def test_a_new_unit_path_extends_its_parents_path() -> None:
 def test_subtree_of_holds_the_unit_and_everything_below_it_only(world: World) -> None:
     subtree = Unit.objects.subtree_of(world.ward)
     assert set(subtree.values_list("pk", flat=True)) == {
-        world.ward.pk, world.board.pk, world.committee.pk, world.cell1.pk, world.cell2.pk,
+        world.ward.pk,
+        world.board.pk,
+        world.committee.pk,
+        world.cell1.pk,
+        world.cell2.pk,
     }
 
 
@@ -69,7 +73,8 @@ def test_ids_sharing_a_prefix_do_not_leak_into_each_others_subtree() -> None:
     lookalike = make_unit("Đơn vị giống", UnitKind.OFFICE, id=int(f"{first.pk}{first.pk}"))
     child = make_unit("Chi bộ con", UnitKind.PARTY_CELL, lookalike)
     assert not set(Unit.objects.subtree_of(first).values_list("pk", flat=True)) & {
-        lookalike.pk, child.pk
+        lookalike.pk,
+        child.pk,
     }
 
 
@@ -85,7 +90,9 @@ def test_moving_a_unit_moves_its_whole_subtree(world: World) -> None:
 
     assert reload(group).path == f"{world.other_ward.path}{group.pk}/"
     assert reload(cell).path == f"{world.other_ward.path}{group.pk}/{cell.pk}/"
-    assert reload(grandchild).path == f"{world.other_ward.path}{group.pk}/{cell.pk}/{grandchild.pk}/"
+    assert (
+        reload(grandchild).path == f"{world.other_ward.path}{group.pk}/{cell.pk}/{grandchild.pk}/"
+    )
     assert grandchild.pk in Unit.objects.subtree_of(world.other_ward).values_list("pk", flat=True)
     assert grandchild.pk not in Unit.objects.subtree_of(world.ward).values_list("pk", flat=True)
 
@@ -220,7 +227,11 @@ def test_the_secretary_sees_units_created_under_their_cell(world: World) -> None
 def test_the_coordinator_sees_the_whole_ward_but_not_the_other_ward(world: World) -> None:
     visible = set(Unit.objects.for_user(world.coordinator).values_list("pk", flat=True))
     assert visible == {
-        world.ward.pk, world.board.pk, world.committee.pk, world.cell1.pk, world.cell2.pk,
+        world.ward.pk,
+        world.board.pk,
+        world.committee.pk,
+        world.cell1.pk,
+        world.cell2.pk,
         world.superior.pk,
     }
 
@@ -262,14 +273,24 @@ def test_a_person_with_roles_in_two_places_sees_both_subtrees(world: World) -> N
 def test_a_stale_edit_is_refused_and_saves_nothing(world: World) -> None:
     seen = reload(world.cell1).updated_at
     services.update_unit(
-        actor=world.admin, unit=world.cell1, name="Chi bộ Tổ dân phố số 1 (mới)",
-        kind=UnitKind.PARTY_CELL, short_name="", order=101, seen_updated_at=seen,
+        actor=world.admin,
+        unit=world.cell1,
+        name="Chi bộ Tổ dân phố số 1 (mới)",
+        kind=UnitKind.PARTY_CELL,
+        short_name="",
+        order=101,
+        seen_updated_at=seen,
     )
     entries_before = AuditEntry.objects.count()
     with pytest.raises(services.StaleEdit):
         services.update_unit(
-            actor=world.admin, unit=world.cell1, name="Tên ghi đè", kind=UnitKind.OFFICE,
-            short_name="GĐ", order=5, seen_updated_at=seen,
+            actor=world.admin,
+            unit=world.cell1,
+            name="Tên ghi đè",
+            kind=UnitKind.OFFICE,
+            short_name="GĐ",
+            order=5,
+            seen_updated_at=seen,
         )
     cell1 = reload(world.cell1)
     assert cell1.name == "Chi bộ Tổ dân phố số 1 (mới)"
@@ -280,8 +301,13 @@ def test_a_stale_edit_is_refused_and_saves_nothing(world: World) -> None:
 def test_an_edit_with_the_current_timestamp_is_saved(world: World) -> None:
     seen = reload(world.cell1).updated_at
     services.update_unit(
-        actor=world.admin, unit=world.cell1, name="Chi bộ số 1", kind=UnitKind.PARTY_CELL,
-        short_name="CB1", order=1, seen_updated_at=seen,
+        actor=world.admin,
+        unit=world.cell1,
+        name="Chi bộ số 1",
+        kind=UnitKind.PARTY_CELL,
+        short_name="CB1",
+        order=1,
+        seen_updated_at=seen,
     )
     assert reload(world.cell1).name == "Chi bộ số 1"
 
@@ -306,7 +332,9 @@ def test_stale_edit_is_a_validation_error_so_forms_can_show_it() -> None:
 def test_only_administrators_may_create_units(world: World, persona: str) -> None:
     with pytest.raises(PermissionDenied):
         services.create_unit(
-            actor=getattr(world, persona), name="Chi bộ mới", kind=UnitKind.PARTY_CELL,
+            actor=getattr(world, persona),
+            name="Chi bộ mới",
+            kind=UnitKind.PARTY_CELL,
             parent=world.ward,
         )
     assert not Unit.objects.filter(name="Chi bộ mới").exists()
@@ -319,8 +347,12 @@ def test_only_administrators_may_edit_move_retire_or_restore_units(
     actor = getattr(world, persona)
     with pytest.raises(PermissionDenied):
         services.update_unit(
-            actor=actor, unit=world.cell1, name="Đổi tên", kind=UnitKind.PARTY_CELL,
-            short_name="", order=0,
+            actor=actor,
+            unit=world.cell1,
+            name="Đổi tên",
+            kind=UnitKind.PARTY_CELL,
+            short_name="",
+            order=0,
         )
     with pytest.raises(PermissionDenied):
         services.move_unit(actor=actor, unit=world.cell1, new_parent=world.board)
@@ -331,7 +363,9 @@ def test_only_administrators_may_edit_move_retire_or_restore_units(
         services.restore_unit(actor=actor, unit=world.cell2)
     cell1 = reload(world.cell1)
     assert (cell1.name, cell1.parent_id, cell1.is_active) == (
-        "Chi bộ Tổ dân phố số 1", world.ward.pk, True,
+        "Chi bộ Tổ dân phố số 1",
+        world.ward.pk,
+        True,
     )
     assert not reload(world.cell2).is_active
 
@@ -348,8 +382,12 @@ def test_a_service_refused_for_permission_writes_no_audit_entry(world: World) ->
 
 def test_creating_a_unit_stores_normalised_names(world: World) -> None:
     unit = services.create_unit(
-        actor=world.admin, name="  Chi bộ   Tổ dân phố\u00a0số 3 ", kind=UnitKind.PARTY_CELL,
-        parent=world.ward, short_name=" CB  3 ", order=103,
+        actor=world.admin,
+        name="  Chi bộ   Tổ dân phố\u00a0số 3 ",
+        kind=UnitKind.PARTY_CELL,
+        parent=world.ward,
+        short_name=" CB  3 ",
+        order=103,
     )
     unit = reload(unit)
     assert unit.name == "Chi bộ Tổ dân phố số 3"
@@ -368,8 +406,11 @@ def test_creating_a_unit_with_an_unknown_kind_is_refused(world: World) -> None:
 
 def test_creating_a_unit_is_audited_with_actor_and_after(world: World) -> None:
     unit = services.create_unit(
-        actor=world.admin, name="Chi bộ Tổ dân phố số 3", kind=UnitKind.PARTY_CELL,
-        parent=world.ward, order=103,
+        actor=world.admin,
+        name="Chi bộ Tổ dân phố số 3",
+        kind=UnitKind.PARTY_CELL,
+        parent=world.ward,
+        order=103,
     )
     [entry] = entries_for(unit)
     assert entry.action == Action.CREATE
@@ -382,8 +423,12 @@ def test_creating_a_unit_is_audited_with_actor_and_after(world: World) -> None:
 
 def test_editing_a_unit_is_audited_with_before_and_after(world: World) -> None:
     services.update_unit(
-        actor=world.admin, unit=world.cell1, name="Chi bộ số 1", kind=UnitKind.PARTY_CELL,
-        short_name="CB1", order=101,
+        actor=world.admin,
+        unit=world.cell1,
+        name="Chi bộ số 1",
+        kind=UnitKind.PARTY_CELL,
+        short_name="CB1",
+        order=101,
     )
     entry = entries_for(world.cell1).last()
     assert entry.action == Action.UPDATE
