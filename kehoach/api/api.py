@@ -1,13 +1,32 @@
-from django.http import Http404, HttpRequest
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from kehoach.accounts.api import router as accounts_router
 from kehoach.api.auth import AUTH
 from kehoach.org.api import router as org_router
+
+
+class _FullPrecisionEncoder(NinjaJSONEncoder):
+    """Times keep their microseconds: Django's encoder cuts them to milliseconds, and then
+    an updated_at read from the API never matches the stored one in the stale-edit check."""
+
+    def default(self, o):
+        if isinstance(o, datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+class _Renderer(JSONRenderer):
+    encoder_class = _FullPrecisionEncoder
+
 
 api = NinjaAPI(
     title="Kế hoạch API",
@@ -16,6 +35,7 @@ api = NinjaAPI(
     auth=AUTH,
     docs_url="/docs",
     openapi_url="/openapi.json",
+    renderer=_Renderer(),
 )
 api.add_router("/", accounts_router)
 api.add_router("/units", org_router)

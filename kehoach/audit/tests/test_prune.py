@@ -46,7 +46,7 @@ def test_entries_older_than_the_given_days_are_deleted_and_newer_ones_kept():
 
     assert remaining() == {recent.pk, today.pk}
     assert old.pk not in remaining() and older.pk not in remaining()
-    assert "2" in output
+    assert "deleted 2 " in output
 
 
 def test_without_days_the_retention_setting_is_used(settings):

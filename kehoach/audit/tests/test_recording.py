@@ -226,7 +226,9 @@ class TestCreatingAndDeleting:
 
     def test_a_new_unit_is_recorded_by_the_service_actor(self, world: World):
         unit = org_services.create_unit(
-            actor=world.admin, name="Chi bộ Tổ dân phố số 3", kind=UnitKind.PARTY_CELL,
+            actor=world.admin,
+            name="Chi bộ Tổ dân phố số 3",
+            kind=UnitKind.PARTY_CELL,
             parent=world.ward,
         )
 
@@ -284,8 +286,11 @@ class TestPasswords:
     def test_a_password_set_in_the_admin_is_masked_too(self, world: World):
         response = client_for(world.admin).post(
             f"/quan-tri/accounts/user/{world.secretary.pk}/password/",
-            {"password1": "mot-mat-khau-moi-2026", "password2": "mot-mat-khau-moi-2026",
-             "usable_password": "true"},
+            {
+                "password1": "mot-mat-khau-moi-2026",
+                "password2": "mot-mat-khau-moi-2026",
+                "usable_password": "true",
+            },
         )
 
         assert response.status_code == 302, response.content.decode()[:2000]
@@ -303,8 +308,12 @@ class TestTransactions:
         before = AuditEntry.objects.count()
         with pytest.raises(RuntimeError), transaction.atomic():
             org_services.update_unit(
-                actor=world.admin, unit=world.cell1, name=NEW_NAME, kind=UnitKind.PARTY_CELL,
-                short_name="", order=101,
+                actor=world.admin,
+                unit=world.cell1,
+                name=NEW_NAME,
+                kind=UnitKind.PARTY_CELL,
+                short_name="",
+                order=101,
             )
             assert AuditEntry.objects.count() == before + 1
             raise RuntimeError("later step failed")

@@ -247,12 +247,20 @@ class TestAUnitsHistory(ScopedViewChecks):
 
     def test_lists_the_units_changes_and_nothing_else(self, world: World):
         org_services.update_unit(
-            actor=world.admin, unit=world.cell1, name="Chi bộ số 1 mới", kind=UnitKind.PARTY_CELL,
-            short_name="", order=101,
+            actor=world.admin,
+            unit=world.cell1,
+            name="Chi bộ số 1 mới",
+            kind=UnitKind.PARTY_CELL,
+            short_name="",
+            order=101,
         )
         org_services.update_unit(
-            actor=world.admin, unit=world.cell2, name="Chi bộ số 2 mới", kind=UnitKind.PARTY_CELL,
-            short_name="", order=102,
+            actor=world.admin,
+            unit=world.cell2,
+            name="Chi bộ số 2 mới",
+            kind=UnitKind.PARTY_CELL,
+            short_name="",
+            order=102,
         )
 
         response = client_for(world.secretary).get(self.url(world))
