@@ -5,6 +5,7 @@ exists is changed, so a second run writes nothing (and audits nothing).
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 
@@ -94,3 +95,25 @@ def load_demo() -> list[DemoUser]:
         if spec.role:
             Membership.objects.get_or_create(user=user, unit=units[spec.unit], role=spec.role)
     return USERS
+
+
+FIXTURE = Path(__file__).resolve().parent / "demo_data" / "ke-hoach-tuyen-truyen-ct58.txt"
+
+
+def load_demo_plan() -> int | None:
+    """Imports the ward's communication plan through the importer, once.
+
+    Its duties go to the demo units the review screen would match; returns the plan id,
+    or None when the plan is already there.
+    """
+    from kehoach.plans import services
+    from kehoach.plans.models import Plan
+
+    ward = Unit.objects.get(name=WARD, parent=None)
+    coordinator = User.objects.get(username="xaydungdang")
+    if Plan.objects.filter(unit=ward).exists():
+        return None
+    staged = services.stage_import(
+        actor=coordinator, unit=ward, data=FIXTURE.read_bytes(), filename=FIXTURE.name
+    )
+    return services.save_import(actor=coordinator, staged=staged).pk

@@ -22,7 +22,9 @@ def _is_admin(request: HttpRequest) -> bool:
 
 ITEMS: list[NavItem] = [
     NavItem(_("Home"), "core:home"),
+    NavItem(_("Plans"), "plans:list"),
     NavItem(_("Units"), "org:tree"),
+    NavItem(_("Source documents"), "documents:list"),
     NavItem(_("Audit log"), "audit:list", _is_admin),
     NavItem(_("Administration"), "admin:index", _is_admin),
 ]

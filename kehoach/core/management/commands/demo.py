@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from kehoach.accounts.backends import DEMO_PASSWORD
-from kehoach.core.demo import load_demo
+from kehoach.core.demo import load_demo, load_demo_plan
 
 
 class Command(BaseCommand):
@@ -11,6 +11,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         users = load_demo()
         self.stdout.write(self.style.SUCCESS("Demo ward ready: Đảng ủy phường Lê Chân"))
+        plan_id = load_demo_plan()
+        if plan_id:
+            self.stdout.write(f"Imported the ward's communication plan (id {plan_id}).")
         if not settings.DEBUG:
             self.stdout.write("DEBUG is off: demo passwords are refused on this server.")
             return
