@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "kehoach.audit",
     "kehoach.org",
     "kehoach.accounts",
+    "kehoach.documents",
+    "kehoach.plans",
     "kehoach.api",
 ]
 

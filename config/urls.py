@@ -15,6 +15,8 @@ urlpatterns = [
     path("tai-khoan/", include("kehoach.accounts.urls")),
     path("don-vi/", include("kehoach.org.urls")),
     path("nhat-ky/", include("kehoach.audit.urls")),
+    path("ke-hoach/", include("kehoach.plans.urls")),
+    path("van-ban/", include("kehoach.documents.urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

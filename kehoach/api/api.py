@@ -12,6 +12,7 @@ from ninja.responses import NinjaJSONEncoder
 from kehoach.accounts.api import router as accounts_router
 from kehoach.api.auth import AUTH
 from kehoach.org.api import router as org_router
+from kehoach.plans.api import documents_router, router as plans_router
 
 
 class _FullPrecisionEncoder(NinjaJSONEncoder):
@@ -39,6 +40,8 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/units", org_router)
+api.add_router("/plans", plans_router)
+api.add_router("/source-documents", documents_router)
 
 
 @api.exception_handler(Http404)

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from kehoach.audit import registry
@@ -26,6 +27,8 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
         if field.name in excluded:
             continue
         value = field.value_from_object(instance)
+        if isinstance(value, FieldFile):
+            value = value.name or ""
         if field.name in registry.MASKED_FIELDS:
             digest = hashlib.sha256(str(value).encode()).hexdigest()[:6] if value else ""
             value = registry.MASK + digest

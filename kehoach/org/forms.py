@@ -10,6 +10,11 @@ class UnitChoiceField(forms.ModelChoiceField):
         return "— " * obj.depth + obj.name
 
 
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return "— " * obj.depth + obj.name
+
+
 def unit_choices(user, exclude_subtree_of: Unit | None = None):
     qs = Unit.objects.pickable_for(user).order_by("path")
     if exclude_subtree_of is not None:

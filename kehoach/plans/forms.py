@@ -1,0 +1,146 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from kehoach.accounts import policy
+from kehoach.org.forms import UnitMultipleChoiceField
+from kehoach.org.models import Unit, UnitKind
+from kehoach.plans import models as m
+from kehoach.plans.matching import match_heading
+from kehoach.plans.services import UnitChoice
+
+ACCEPTED = ".txt,.docx,.pdf,.htm,.html"
+
+
+def units_for(user, action: str):
+    """Active units in scope where the person may do the action, tree-ordered."""
+    units = Unit.objects.pickable_for(user).exclude(kind=UnitKind.EXTERNAL).order_by("path")
+    return [u for u in units if policy.can(user, action, u)]
+
+
+class UploadForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit holding the plan"), queryset=Unit.objects.none())
+    file = forms.FileField(
+        label=_("Plan document (.docx, .pdf, .txt, .html)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
+    )
+    text = forms.CharField(
+        label=_("…or paste the plan's text"), required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = units_for(user, "plans.import")
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in allowed]).order_by(
+            "path"
+        )
+        if len(allowed) >= 1 and not self.is_bound:
+            self.initial.setdefault("unit", allowed[0].pk)
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("text") or "").strip()
+        if not upload and not text:
+            raise forms.ValidationError(_("Choose a file or paste the plan's text."))
+        if upload and upload.size > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the largest accepted is %(max)s MB."),
+                params={"size": f"{upload.size / 1048576:.1f}".replace(".", ","),
+                        "max": settings.MAX_UPLOAD_BYTES // 1048576},
+            )
+        data["text"] = text
+        return data
+
+
+MODE_CHOICES = [
+    ("units", _("Units in the system")),
+    ("create", _("Create a new unit")),
+    ("outside", _("Outside body (not in the system)")),
+]
+
+
+class ReviewForm(forms.Form):
+    """One group of fields per assignment heading: which units it names."""
+
+    def __init__(self, *args, staged: m.PlanImport, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.staged = staged
+        self.rows = []
+        units = list(Unit.objects.pickable_for(user).exclude(kind=UnitKind.EXTERNAL)
+                     .order_by("path"))
+        queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("path")
+        for index, assignment in enumerate(staged.parsed.get("assignments", [])):
+            match = match_heading(assignment["unit"], units, staged.unit)
+            mode, units_field, kind = f"mode_{index}", f"units_{index}", f"kind_{index}"
+            self.fields[mode] = forms.ChoiceField(
+                label=_("Who is this"), choices=MODE_CHOICES, widget=forms.RadioSelect,
+                initial="units" if match.units else "outside" if not match.candidates
+                else "units",
+            )
+            self.fields[units_field] = UnitMultipleChoiceField(
+                label=_("Units"), queryset=queryset, required=False,
+                initial=[u.pk for u in match.units],
+                widget=forms.SelectMultiple(attrs={"size": 6}),
+            )
+            self.fields[kind] = forms.ChoiceField(
+                label=_("Kind of the new unit"), choices=UnitKind.choices,
+                initial=UnitKind.DEPARTMENT, required=False,
+            )
+            self.rows.append({
+                "index": index, "assignment": assignment, "match": match,
+                "mode": self[mode], "units": self[units_field], "kind": self[kind],
+            })
+        self.fields["assignment_count"] = forms.IntegerField(
+            widget=forms.HiddenInput, initial=len(self.rows)
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("assignment_count") != len(self.rows):
+            raise forms.ValidationError(
+                _("The review form is out of date. Open the import again.")
+            )
+        for row in self.rows:
+            i = row["index"]
+            if data.get(f"mode_{i}") == "units" and not data.get(f"units_{i}"):
+                self.add_error(f"units_{i}", _("Choose at least one unit, or another option."))
+        return data
+
+    def choices(self) -> list[UnitChoice]:
+        data = self.cleaned_data
+        return [
+            UnitChoice(
+                mode=data[f"mode_{r['index']}"],
+                unit_ids=[u.pk for u in data.get(f"units_{r['index']}") or []],
+                new_kind=data.get(f"kind_{r['index']}") or UnitKind.DEPARTMENT,
+            )
+            for r in self.rows
+        ]
+
+
+class PlanEditForm(forms.ModelForm):
+    seen_updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = m.Plan
+        fields = ["number", "place", "date", "title", "superior_text", "issuer_text",
+                  "signer_authority", "signer_deputy", "signer_title", "signer_name", "closing"]
+        widgets = {"title": forms.Textarea(attrs={"rows": 3}),
+                   "closing": forms.Textarea(attrs={"rows": 3})}
+
+
+class IssueForm(forms.Form):
+    number = forms.CharField(label=_("Number and symbol"), max_length=64)
+    date = forms.DateField(label=_("Date of issue"))
+
+
+class SubPlanForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit building its own plan"),
+                                  queryset=Unit.objects.none())
+
+    def __init__(self, *args, user, plan: m.Plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        assigned = Unit.objects.filter(assignments__assignment__plan=plan).distinct()
+        allowed = [u for u in units_for(user, "plans.create_sub_plan") if u in set(assigned)]
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in allowed])
