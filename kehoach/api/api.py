@@ -81,4 +81,8 @@ def rejected(request: HttpRequest, exc: ValidationError):
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError):
-    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    detail = str(exc)
+    if exc.status_code == 400:
+        # Ninja's own wording for a body it cannot parse is English.
+        detail = _("The request body could not be read. Send valid JSON or form data.")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.org import services
@@ -67,7 +67,7 @@ def create_unit(request: HttpRequest, payload: UnitIn):
         short_name=payload.short_name,
         order=payload.order,
     )
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.patch("/{unit_id}", response=UnitOut, summary="Rename, move or retire a unit")

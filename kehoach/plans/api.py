@@ -116,11 +116,6 @@ def list_plans(request: HttpRequest):
     return m.Plan.objects.for_user(request.auth).order_by("-date", "-created_at")
 
 
-@router.get("/{plan_id}", response=PlanOut, summary="One plan with everything in it")
-def get_plan(request: HttpRequest, plan_id: int):
-    return _plan_out(plan_with_children(request.auth, plan_id))
-
-
 class ImportOut(Schema):
     saved: bool
     plan_id: int | None = None
@@ -141,6 +136,11 @@ def import_plan(request: HttpRequest, unit_id: int = Form(...), file: UploadedFi
     plan = services.save_import(actor=request.auth, staged=staged)
     return {"saved": True, "plan_id": plan.pk,
             "parsed": _json(convert.from_store(staged.parsed))}
+
+
+@router.get("/{plan_id}", response=PlanOut, summary="One plan with everything in it")
+def get_plan(request: HttpRequest, plan_id: int):
+    return _plan_out(plan_with_children(request.auth, plan_id))
 
 
 def _json(parsed) -> dict:

@@ -668,3 +668,16 @@ def test_a_revoked_membership_takes_effect_at_once_for_an_existing_token(world: 
 
     assert response.status_code == 200
     assert {u["id"] for u in response.json()} == {world.superior.pk}
+
+
+def test_a_body_that_is_not_json_gets_a_vietnamese_400(world) -> None:
+    from django.test import Client
+
+    from kehoach.accounts.services import issue_token
+
+    response = Client().patch(
+        f"/api/v1/units/{world.cell1.pk}", data="{not json", content_type="application/json",
+        headers={"Authorization": f"Bearer {issue_token(actor=world.admin)}"},
+    )
+    assert response.status_code == 400
+    assert "JSON" in response.json()["detail"] and "Cannot" not in response.json()["detail"]
