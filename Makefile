@@ -8,11 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test venv messages lint format migrations-check system-deps clean
 
 run: venv messages
-	mkdir -p var
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo
-	@echo "Kế hoạch: http://127.0.0.1:$(PORT)/"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) bash scripts/run.sh
 
 test: venv messages
 	bash scripts/test.sh

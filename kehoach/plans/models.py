@@ -257,3 +257,29 @@ class PlanImport(TimeStampedModel):
     @property
     def scope_unit(self):
         return self.unit
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class PlanExport(TimeStampedModel):
+    """A rendered file of a plan, made in the background because LibreOffice is slow."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="exports")
+    fmt = models.CharField(max_length=8, default="pdf")
+    status = models.CharField(max_length=16, choices=ExportStatus.choices,
+                              default=ExportStatus.PENDING)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("plan export")
+        verbose_name_plural = _("plan exports")
+
+    def __str__(self) -> str:
+        return f"{self.plan} ({self.fmt})"

@@ -324,3 +324,13 @@ def export_filename(plan: m.Plan) -> str:
 
     base = fold(f"ke hoach {plan.number or ''} {plan.title}")[:80]
     return slugify(base) or "ke-hoach"
+
+
+def request_pdf(*, actor, plan: m.Plan) -> m.PlanExport:
+    """Queues the PDF; the worker renders it after this transaction commits."""
+    from kehoach.plans.tasks import render_plan_pdf
+
+    with transaction.atomic():
+        export = m.PlanExport.objects.create(plan=plan, fmt="pdf", requested_by=actor)
+        transaction.on_commit(lambda: render_plan_pdf.enqueue(export.pk))
+    return export

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/ban-hanh/", views.issue, name="issue"),
     path("<int:pk>/ke-hoach-don-vi/", views.sub_plan, name="sub_plan"),
     path("<int:pk>/ban-goc/", views.original, name="original"),
+    path("xuat/<int:pk>/", views.export_status, name="export_status"),
     re_path(r"^(?P<pk>\d+)/tai/(?P<fmt>docx|pdf)/$", views.export, name="export"),
 ]

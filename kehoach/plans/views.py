@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -179,22 +179,32 @@ def original(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """The plan in the official format, as .docx or .pdf."""
-    from kehoach.documents import pdf
+    """The plan in the official format: .docx at once, .pdf prepared in the background."""
     from kehoach.documents.profiles import profile_for
     from kehoach.documents.writer import render_docx
 
     plan = plan_with_children(request.user, pk)
-    data = render_docx(convert.from_model(plan), profile_for(plan.family))
-    filename = services.export_filename(plan)
-    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     if fmt == "pdf":
-        try:
-            data = pdf.docx_to_pdf(data)
-        except (pdf.PdfUnavailable, pdf.PdfFailed) as exc:
-            messages.error(request, _(exc.message) if hasattr(exc, "message") else str(exc))
-            return redirect("plans:detail", pk=plan.pk)
-        content_type = "application/pdf"
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+        export = services.request_pdf(actor=request.user, plan=plan)
+        return redirect("plans:export_status", pk=export.pk)
+    data = render_docx(convert.from_model(plan), profile_for(plan.family))
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{services.export_filename(plan)}.docx"'
+    )
     return response
+
+
+@login_required
+def export_status(request: HttpRequest, pk: int) -> HttpResponse:
+    plans = m.Plan.objects.for_user(request.user)
+    export = get_object_or_404(m.PlanExport.objects.select_related("plan"), pk=pk,
+                               plan__in=plans)
+    if request.GET.get("tai") == "1" and export.status == m.ExportStatus.DONE:
+        return FileResponse(export.file.open("rb"), as_attachment=True,
+                            filename=export.file.name.rsplit("/", 1)[-1])
+    template = "plans/_export_status.html" if request.htmx else "plans/export_status.html"
+    return render(request, template, {"export": export})
