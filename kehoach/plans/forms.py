@@ -79,7 +79,7 @@ class ReviewForm(forms.Form):
                 else "units",
             )
             self.fields[units_field] = UnitMultipleChoiceField(
-                label=_("Units"), queryset=queryset, required=False,
+                label=_("Assigned units"), queryset=queryset, required=False,
                 initial=[u.pk for u in match.units],
                 widget=forms.SelectMultiple(attrs={"size": 6}),
             )

@@ -32,7 +32,7 @@ def test_the_coordinator_imports_the_plan_corrects_a_match_and_downloads_the_doc
     coordinator.save()
     sign_in(desktop, live_server.url, "xaydungdang", PASSWORD)
 
-    desktop.get_by_role("link", name="Kế hoạch", exact=True).first.click()
+    desktop.locator("nav").get_by_role("link", name="Kế hoạch", exact=True).click()
     desktop.get_by_role("link", name="Nhập kế hoạch").click()
     desktop.get_by_label("Tệp kế hoạch").set_input_files(str(_fixture_as_docx(tmp_path)))
     desktop.get_by_role("button", name="Đọc kế hoạch").click()
@@ -45,7 +45,7 @@ def test_the_coordinator_imports_the_plan_corrects_a_match_and_downloads_the_doc
     # The first heading matched "Ủy ban nhân dân phường"; the coordinator points it at the
     # Văn phòng Đảng ủy instead, as a correction.
     first = desktop.locator("#assignment-0")
-    first.get_by_label("Đơn vị").select_option(label="— Văn phòng Đảng ủy")
+    first.get_by_label("Đơn vị được giao").select_option(label="— Văn phòng Đảng ủy")
     desktop.get_by_role("button", name="Lưu kế hoạch").click()
     desktop.wait_for_selector("#assignments")
 
