@@ -42,8 +42,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     people = build_city(args.wards, args.cells)
-    print(f"city: {Unit.objects.count()} units in {args.wards} wards, "
-          f"built in {time.perf_counter() - started:.1f} s")
+    print(
+        f"city: {Unit.objects.count()} units in {args.wards} wards, "
+        f"built in {time.perf_counter() - started:.1f} s"
+    )
     for name, user in people.items():
         client = Client()
         client.force_login(user)
@@ -57,8 +59,10 @@ def main() -> None:
             times.append(time.perf_counter() - t0)
         assert response.status_code == 200
         visible = Unit.objects.for_user(user).count()
-        print(f"{name:<12} visible units {visible:>6}  tree page: {len(queries)} queries, "
-              f"median {statistics.median(times) * 1000:.1f} ms over {args.repeat}")
+        print(
+            f"{name:<12} visible units {visible:>6}  tree page: {len(queries)} queries, "
+            f"median {statistics.median(times) * 1000:.1f} ms over {args.repeat}"
+        )
 
 
 if __name__ == "__main__":

@@ -70,11 +70,7 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'kehoach.sqlite3'}"
-    )
-}
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'kehoach.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -135,6 +131,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Layout values of the official formats, overriding kehoach.documents.profiles, e.g.
+# {"party": {"margin_top_mm": 25, "margin_left_mm": 35}} (JSON in the environment).
+KEHOACH_DOCUMENT_FORMATS = env.json("KEHOACH_DOCUMENT_FORMATS", default={})
 
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=5 * 365)
 

@@ -37,7 +37,8 @@ def obtain_token(request: HttpRequest, payload: TokenIn):
         user = services.sign_in(request, username=payload.username, password=payload.password)
     except services.LoginLocked:
         raise HttpError(
-            429, _("Too many failed attempts. Sign-in is paused for a while; please try again later.")
+            429,
+            _("Too many failed attempts. Sign-in is paused for a while; please try again later."),
         ) from None
     if user is None or not user.is_active:
         raise HttpError(401, _("Wrong username or password."))

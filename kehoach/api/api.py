@@ -12,7 +12,8 @@ from ninja.responses import NinjaJSONEncoder
 from kehoach.accounts.api import router as accounts_router
 from kehoach.api.auth import AUTH
 from kehoach.org.api import router as org_router
-from kehoach.plans.api import documents_router, router as plans_router
+from kehoach.plans.api import documents_router
+from kehoach.plans.api import router as plans_router
 
 
 class _FullPrecisionEncoder(NinjaJSONEncoder):

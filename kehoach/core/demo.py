@@ -52,11 +52,17 @@ class DemoUser:
 USERS = [
     DemoUser("admin", "Quản trị hệ thống", "Quản trị viên", WARD, None, staff=True),
     DemoUser("thuongvu", "Nguyễn Thị Minh Ngọc", "Phó Bí thư Đảng ủy", WARD, Role.LEADER),
-    DemoUser("xaydungdang", "Trần Văn Hùng", "Chuyên viên Ban Xây dựng đảng", WARD,
-             Role.COORDINATOR),
+    DemoUser(
+        "xaydungdang", "Trần Văn Hùng", "Chuyên viên Ban Xây dựng đảng", WARD, Role.COORDINATOR
+    ),
     DemoUser("ubnd", "Lê Quang Minh", "Chủ tịch UBND phường", "Ủy ban nhân dân phường", Role.HEAD),
-    DemoUser("mattran", "Phạm Thị Thu Hà", "Chủ tịch Ủy ban MTTQ phường",
-             "Ủy ban Mặt trận Tổ quốc Việt Nam phường", Role.HEAD),
+    DemoUser(
+        "mattran",
+        "Phạm Thị Thu Hà",
+        "Chủ tịch Ủy ban MTTQ phường",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam phường",
+        Role.HEAD,
+    ),
     DemoUser("chibo1", "Vũ Văn Nam", "Bí thư Chi bộ", "Chi bộ Tổ dân phố số 1", Role.HEAD),
     DemoUser("chibo2", "Đỗ Thị Lan", "Bí thư Chi bộ", "Chi bộ Tổ dân phố số 2", Role.HEAD),
 ]
@@ -87,8 +93,11 @@ def load_demo() -> list[DemoUser]:
         user = User.objects.filter(username=spec.username).first()
         if user is None:
             user = User(
-                username=spec.username, full_name=spec.full_name, position=spec.position,
-                is_staff=spec.staff, is_superuser=spec.staff,
+                username=spec.username,
+                full_name=spec.full_name,
+                position=spec.position,
+                is_staff=spec.staff,
+                is_superuser=spec.staff,
             )
             user.set_password(DEMO_PASSWORD)
             user.save()

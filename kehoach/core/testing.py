@@ -13,15 +13,22 @@ from kehoach.org.models import Unit, UnitKind
 PASSWORD = "mat-khau-thu-nghiem-2026"
 
 
-def make_unit(name: str, kind: str = UnitKind.PARTY_CELL, parent: Unit | None = None,
-              **extra: Any) -> Unit:
+def make_unit(
+    name: str, kind: str = UnitKind.PARTY_CELL, parent: Unit | None = None, **extra: Any
+) -> Unit:
     unit = Unit(name=name, kind=kind, parent=parent, **extra)
     unit.save()
     return unit
 
 
-def make_user(username: str, *, unit: Unit | None = None, role: str | None = None,
-              staff: bool = False, **extra: Any) -> User:
+def make_user(
+    username: str,
+    *,
+    unit: Unit | None = None,
+    role: str | None = None,
+    staff: bool = False,
+    **extra: Any,
+) -> User:
     user = User(username=username, is_staff=staff, is_superuser=staff, **extra)
     user.set_password(PASSWORD)
     user.save()
@@ -59,14 +66,20 @@ def build_world() -> World:
     other_cell = make_unit("Chi bộ Tổ dân phố số 7 Ngô Quyền", UnitKind.PARTY_CELL, other_ward)
     superior = make_unit("Ban Tuyên giáo và Dân vận Thành ủy", UnitKind.EXTERNAL)
     return World(
-        ward=ward, board=board, committee=committee, cell1=cell1, cell2=cell2,
-        other_ward=other_ward, other_cell=other_cell, superior=superior,
+        ward=ward,
+        board=board,
+        committee=committee,
+        cell1=cell1,
+        cell2=cell2,
+        other_ward=other_ward,
+        other_cell=other_cell,
+        superior=superior,
         secretary=make_user("chibo1", unit=cell1, role=Role.HEAD, full_name="Vũ Văn Nam"),
         secretary2=make_user("chibo2", unit=cell2, role=Role.HEAD, full_name="Đỗ Thị Lan"),
-        coordinator=make_user("xaydungdang", unit=ward, role=Role.COORDINATOR,
-                              full_name="Trần Văn Hùng"),
-        outsider=make_user("ngoquyen", unit=other_cell, role=Role.HEAD,
-                           full_name="Người Ngoài"),
+        coordinator=make_user(
+            "xaydungdang", unit=ward, role=Role.COORDINATOR, full_name="Trần Văn Hùng"
+        ),
+        outsider=make_user("ngoquyen", unit=other_cell, role=Role.HEAD, full_name="Người Ngoài"),
         admin=make_user("admin", staff=True, full_name="Quản trị hệ thống"),
     )
 

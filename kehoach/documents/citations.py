@@ -16,10 +16,42 @@ __all__ = ["TYPE_WORDS", "compact_number", "find_citations", "parse_number"]
 
 # Type codes seen in numbers, longest first so that "QĐi" wins over "QĐ".
 _TYPES = sorted(
-    (
-        "NQ NQLT QĐi QĐ QyĐ QD CT KL QC HD HDLT TB BC KH CTr CTHĐ ĐA DA PA TTr CV BB CĐ TT TTLT "
-        "NĐ ND HĐ GM GP KHPH QCPH TC TTg-KH"
-    ).split(),
+    [
+        "NQ",
+        "NQLT",
+        "QĐi",
+        "QĐ",
+        "QyĐ",
+        "QD",
+        "CT",
+        "KL",
+        "QC",
+        "HD",
+        "HDLT",
+        "TB",
+        "BC",
+        "KH",
+        "CTr",
+        "CTHĐ",
+        "ĐA",
+        "DA",
+        "PA",
+        "TTr",
+        "CV",
+        "BB",
+        "CĐ",
+        "TT",
+        "TTLT",
+        "NĐ",
+        "ND",
+        "HĐ",
+        "GM",
+        "GP",
+        "KHPH",
+        "QCPH",
+        "TC",
+        "TTg-KH",
+    ],
     key=len,
     reverse=True,
 )
@@ -31,7 +63,7 @@ _STATE_ISSUER = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ][A-Za-zĐđ0-9]*)*"
 _NUMBER = re.compile(
     rf"(?<![\w/.-])(?:"
     rf"(?P<law>\d{{1,4}}{_SP}/{_SP}\d{{4}}{_SP}/{_SP}(?:UBTV)?QH\d{{1,2}})"
-    rf"|(?P<state>\d{{1,5}}(?:{_SP}/{_SP}\d{{4}})?{_SP}/{_SP}(?P<stype>{_TYPE}){_SP}-{_SP}"
+    rf"|(?P<state>\d{{1,5}}[a-z]?(?:{_SP}/{_SP}\d{{4}})?{_SP}/{_SP}(?P<stype>{_TYPE}){_SP}-{_SP}"
     rf"{_STATE_ISSUER})"
     rf"|(?P<party>\d{{1,5}}{_SP}-{_SP}(?P<ptype>{_TYPE}){_SP}/{_SP}{_PARTY_ISSUER})"
     rf"|(?P<plain>\d{{1,5}}/[A-ZĐ]{{2,}}(?:-[A-ZĐ][A-Za-zĐđ0-9]*)+)"
@@ -71,7 +103,9 @@ TYPE_WORDS = {
     "công điện": "CĐ",
 }
 _TYPE_WORD = re.compile(
-    r"(" + "|".join(sorted(map(re.escape, TYPE_WORDS), key=len, reverse=True)) + r")\b[^.;:\n]{0,40}$",
+    r"("
+    + "|".join(sorted(map(re.escape, TYPE_WORDS), key=len, reverse=True))
+    + r")\b[^.;:\n]{0,40}$",
     re.IGNORECASE,
 )
 _LEAD = re.compile(r"[ \t]*,?[ \t]*(?:(?:được[ \t]+)?ban hành[ \t]+)?")
@@ -178,7 +212,9 @@ def find_citations(text: str, exclude: tuple[str, ...] = ()) -> list[Citation]:
         issuer_end, issuer = _issuer_after(text, end, last_dated)
         subject = _subject_after(text, issuer_end)
         for match, when in group:
-            if match.group("plain") and not _TYPE_WORD.search(text[max(0, match.start() - 60) : match.start()]):
+            if match.group("plain") and not _TYPE_WORD.search(
+                text[max(0, match.start() - 60) : match.start()]
+            ):
                 continue
             number = compact_number(match.group(0))
             if number in excluded:

@@ -74,8 +74,10 @@ def build_template() -> bytes:
     guide.column_dimensions["A"].width = 100
     for line in (
         _("One unit per row on the first sheet, starting from row 2."),
-        _("Parent unit: the name of a unit already in the system or of a unit on an earlier row;"
-          " leave it blank to attach the unit under the unit chosen on the import screen."),
+        _(
+            "Parent unit: the name of a unit already in the system or of a unit on an earlier row;"
+            " leave it blank to attach the unit under the unit chosen on the import screen."
+        ),
         _("Kind: choose from the list (see the “Kinds” sheet). Order: a whole number."),
         _("Example: Chi bộ Tổ dân phố số 9 | CB TDP 9 | Party cell | Đảng ủy phường Lê Chân | 109"),
     ):

@@ -96,14 +96,24 @@ class PlanOut(PlanSummary):
 def _plan_out(plan: m.Plan) -> dict:
     data = {f: getattr(plan, f) for f in PlanOut.model_fields if hasattr(plan, f)}
     data["topics"] = [
-        {"id": t.pk, "title": t.title, "points": t.points,
-         "citations": [c.document.number for c in t.citations.all()]}
+        {
+            "id": t.pk,
+            "title": t.title,
+            "points": t.points,
+            "citations": [c.document.number for c in t.citations.all()],
+        }
         for t in plan.topics.all()
     ]
     data["channels"] = list(plan.channels.all())
     data["assignments"] = [
-        {"id": a.pk, "heading": a.heading, "role": a.role, "outside_body": a.outside_body,
-         "unit_ids": [t.unit_id for t in a.targets.all()], "duties": list(a.duties.all())}
+        {
+            "id": a.pk,
+            "heading": a.heading,
+            "role": a.role,
+            "outside_body": a.outside_body,
+            "unit_ids": [t.unit_id for t in a.targets.all()],
+            "duties": list(a.duties.all()),
+        }
         for a in plan.assignments.all()
     ]
     data["recipients"] = list(plan.recipients.all())
@@ -123,19 +133,24 @@ class ImportOut(Schema):
 
 
 @router.post("/import", response=ImportOut, summary="Read a plan document; save it with ?save=true")
-def import_plan(request: HttpRequest, unit_id: int = Form(...), file: UploadedFile = File(...),
-                save: bool = False):
+def import_plan(
+    request: HttpRequest,
+    unit_id: int = Form(...),
+    file: UploadedFile = File(...),
+    save: bool = False,
+):
     unit = get_for_user_or_404(Unit, request.auth, pk=unit_id)
     data = file.read()
     if not save:
-        parsed = services.preview_import(actor=request.auth, unit=unit, data=data,
-                                         filename=file.name or "")
+        parsed = services.preview_import(
+            actor=request.auth, unit=unit, data=data, filename=file.name or ""
+        )
         return {"saved": False, "parsed": _json(parsed)}
-    staged = services.stage_import(actor=request.auth, unit=unit, data=data,
-                                   filename=file.name or "")
+    staged = services.stage_import(
+        actor=request.auth, unit=unit, data=data, filename=file.name or ""
+    )
     plan = services.save_import(actor=request.auth, staged=staged)
-    return {"saved": True, "plan_id": plan.pk,
-            "parsed": _json(convert.from_store(staged.parsed))}
+    return {"saved": True, "plan_id": plan.pk, "parsed": _json(convert.from_store(staged.parsed))}
 
 
 @router.get("/{plan_id}", response=PlanOut, summary="One plan with everything in it")

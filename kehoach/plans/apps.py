@@ -11,7 +11,14 @@ class PlansConfig(AppConfig):
         from kehoach.plans import models
 
         registry.register(models.Plan, exclude=("updated_at", "source_text"))
-        for model in (models.Topic, models.Channel, models.Assignment, models.AssignmentUnit,
-                      models.Duty, models.Recipient, models.Citation):
+        for model in (
+            models.Topic,
+            models.Channel,
+            models.Assignment,
+            models.AssignmentUnit,
+            models.Duty,
+            models.Recipient,
+            models.Citation,
+        ):
             registry.register(model, exclude=("updated_at",))
         registry.register(models.PlanImport, exclude=("updated_at", "parsed", "source_text"))

@@ -48,8 +48,9 @@ def from_store(data: dict, text: str = "") -> ParsedPlan:
         date=_date(data.get("date")),
         title=data.get("title", ""),
         basis=list(data.get("basis", [])),
-        citations=[Citation(**{**c, "date": _date(c.get("date"))})
-                   for c in data.get("citations", [])],
+        citations=[
+            Citation(**{**c, "date": _date(c.get("date"))}) for c in data.get("citations", [])
+        ],
         sections=[Section(**s) for s in data.get("sections", [])],
         purposes=list(data.get("purposes", [])),
         requirements=list(data.get("requirements", [])),
@@ -57,9 +58,11 @@ def from_store(data: dict, text: str = "") -> ParsedPlan:
         channels=[Channel(**c) for c in data.get("channels", [])],
         assignments=[
             Assignment(
-                unit=a["unit"], role=a.get("role", "lead"),
-                duties=[Duty(**{**d, "deadline": _date(d.get("deadline"))})
-                        for d in a.get("duties", [])],
+                unit=a["unit"],
+                role=a.get("role", "lead"),
+                duties=[
+                    Duty(**{**d, "deadline": _date(d.get("deadline"))}) for d in a.get("duties", [])
+                ],
             )
             for a in data.get("assignments", [])
         ],
@@ -89,34 +92,58 @@ def from_model(plan) -> ParsedPlan:
         title=plan.title,
         basis=list(plan.basis),
         citations=[
-            Citation(number=c.document.number, type=c.document.doc_type,
-                     issuer=c.document.issuer, date=c.document.date, title=c.document.title)
-            for c in plan.citations.all() if c.topic_id is None
+            Citation(
+                number=c.document.number,
+                type=c.document.doc_type,
+                issuer=c.document.issuer,
+                date=c.document.date,
+                title=c.document.title,
+            )
+            for c in plan.citations.all()
+            if c.topic_id is None
         ],
         sections=[Section(**s) for s in plan.sections],
         purposes=list(plan.purposes),
         requirements=list(plan.requirements),
         topics=[
-            Topic(title=t.title, points=list(t.points),
-                  citations=[c.document.number for c in t.citations.all()])
+            Topic(
+                title=t.title,
+                points=list(t.points),
+                citations=[c.document.number for c in t.citations.all()],
+            )
             for t in topics
         ],
-        channels=[Channel(name=c.name, details=c.details, kinds=list(c.kinds))
-                  for c in plan.channels.all()],
+        channels=[
+            Channel(name=c.name, details=c.details, kinds=list(c.kinds))
+            for c in plan.channels.all()
+        ],
         assignments=[
             Assignment(
-                unit=a.heading, role=a.role,
-                duties=[Duty(text=d.text, recurrence=d.recurrence or None, due_day=d.due_day,
-                             due_month=d.due_month, deadline=d.deadline,
-                             deadline_text=d.deadline_text) for d in a.duties.all()],
+                unit=a.heading,
+                role=a.role,
+                duties=[
+                    Duty(
+                        text=d.text,
+                        recurrence=d.recurrence or None,
+                        due_day=d.due_day,
+                        due_month=d.due_month,
+                        deadline=d.deadline,
+                        deadline_text=d.deadline_text,
+                    )
+                    for d in a.duties.all()
+                ],
             )
             for a in plan.assignments.all()
         ],
         other_sections=dict(plan.other_sections),
         closing=plan.closing,
         recipients=[Recipient(name=r.name, note=r.note) for r in plan.recipients.all()],
-        signature=Signature(authority=plan.signer_authority, deputy=plan.signer_deputy,
-                            title=plan.signer_title, name=plan.signer_name),
+        signature=Signature(
+            authority=plan.signer_authority,
+            deputy=plan.signer_deputy,
+            title=plan.signer_title,
+            name=plan.signer_name,
+        ),
         annexes=list(plan.annexes),
         footnotes=list(plan.footnotes),
     )

@@ -21,11 +21,13 @@ def units_for(user, action: str):
 class UploadForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit holding the plan"), queryset=Unit.objects.none())
     file = forms.FileField(
-        label=_("Plan document (.docx, .pdf, .txt, .html)"), required=False,
+        label=_("Plan document (.docx, .pdf, .txt, .html)"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
     )
     text = forms.CharField(
-        label=_("…or paste the plan's text"), required=False,
+        label=_("…or paste the plan's text"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 
@@ -46,8 +48,10 @@ class UploadForm(forms.Form):
         if upload and upload.size > settings.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 _("The file is %(size)s MB; the largest accepted is %(max)s MB."),
-                params={"size": f"{upload.size / 1048576:.1f}".replace(".", ","),
-                        "max": settings.MAX_UPLOAD_BYTES // 1048576},
+                params={
+                    "size": f"{upload.size / 1048576:.1f}".replace(".", ","),
+                    "max": settings.MAX_UPLOAD_BYTES // 1048576,
+                },
             )
         data["text"] = text
         return data
@@ -67,30 +71,42 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.staged = staged
         self.rows = []
-        units = list(Unit.objects.pickable_for(user).exclude(kind=UnitKind.EXTERNAL)
-                     .order_by("path"))
+        units = list(
+            Unit.objects.pickable_for(user).exclude(kind=UnitKind.EXTERNAL).order_by("path")
+        )
         queryset = Unit.objects.filter(pk__in=[u.pk for u in units]).order_by("path")
         for index, assignment in enumerate(staged.parsed.get("assignments", [])):
             match = match_heading(assignment["unit"], units, staged.unit)
             mode, units_field, kind = f"mode_{index}", f"units_{index}", f"kind_{index}"
             self.fields[mode] = forms.ChoiceField(
-                label=_("Who is this"), choices=MODE_CHOICES, widget=forms.RadioSelect,
-                initial="units" if match.units else "outside" if not match.candidates
-                else "units",
+                label=_("Who is this"),
+                choices=MODE_CHOICES,
+                widget=forms.RadioSelect,
+                initial="units" if match.units else "outside" if not match.candidates else "units",
             )
             self.fields[units_field] = UnitMultipleChoiceField(
-                label=_("Assigned units"), queryset=queryset, required=False,
+                label=_("Assigned units"),
+                queryset=queryset,
+                required=False,
                 initial=[u.pk for u in match.units],
                 widget=forms.SelectMultiple(attrs={"size": 6}),
             )
             self.fields[kind] = forms.ChoiceField(
-                label=_("Kind of the new unit"), choices=UnitKind.choices,
-                initial=UnitKind.DEPARTMENT, required=False,
+                label=_("Kind of the new unit"),
+                choices=UnitKind.choices,
+                initial=UnitKind.DEPARTMENT,
+                required=False,
             )
-            self.rows.append({
-                "index": index, "assignment": assignment, "match": match,
-                "mode": self[mode], "units": self[units_field], "kind": self[kind],
-            })
+            self.rows.append(
+                {
+                    "index": index,
+                    "assignment": assignment,
+                    "match": match,
+                    "mode": self[mode],
+                    "units": self[units_field],
+                    "kind": self[kind],
+                }
+            )
         self.fields["assignment_count"] = forms.IntegerField(
             widget=forms.HiddenInput, initial=len(self.rows)
         )
@@ -98,9 +114,7 @@ class ReviewForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("assignment_count") != len(self.rows):
-            raise forms.ValidationError(
-                _("The review form is out of date. Open the import again.")
-            )
+            raise forms.ValidationError(_("The review form is out of date. Open the import again."))
         for row in self.rows:
             i = row["index"]
             if data.get(f"mode_{i}") == "units" and not data.get(f"units_{i}"):
@@ -124,10 +138,23 @@ class PlanEditForm(forms.ModelForm):
 
     class Meta:
         model = m.Plan
-        fields = ["number", "place", "date", "title", "superior_text", "issuer_text",
-                  "signer_authority", "signer_deputy", "signer_title", "signer_name", "closing"]
-        widgets = {"title": forms.Textarea(attrs={"rows": 3}),
-                   "closing": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "number",
+            "place",
+            "date",
+            "title",
+            "superior_text",
+            "issuer_text",
+            "signer_authority",
+            "signer_deputy",
+            "signer_title",
+            "signer_name",
+            "closing",
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 3}),
+            "closing": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class IssueForm(forms.Form):
@@ -136,11 +163,36 @@ class IssueForm(forms.Form):
 
 
 class SubPlanForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit building its own plan"),
-                                  queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Unit building its own plan"), queryset=Unit.objects.none()
+    )
 
     def __init__(self, *args, user, plan: m.Plan, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         assigned = Unit.objects.filter(assignments__assignment__plan=plan).distinct()
         allowed = [u for u in units_for(user, "plans.create_sub_plan") if u in set(assigned)]
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in allowed])
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 3}))
+    points = forms.CharField(
+        label=_("Points, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+
+
+class DutyForm(forms.ModelForm):
+    class Meta:
+        model = m.Duty
+        fields = ["text", "recurrence", "due_day", "due_month", "deadline"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("due_day") is not None and not 1 <= data["due_day"] <= 31:
+            self.add_error("due_day", _("A day of the month is between 1 and 31."))
+        if data.get("due_month") is not None and not 1 <= data["due_month"] <= 12:
+            self.add_error("due_month", _("A month is between 1 and 12."))
+        return data

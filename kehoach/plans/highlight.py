@@ -15,8 +15,9 @@ def highlighted(text: str, spans: list[Span]) -> SafeString:
             continue
         pieces.append(escape(text[cursor:start]))
         part = escape(span.part)
-        pieces.append(f'<mark class="part part-{part}" data-part="{part}">'
-                      f"{escape(text[start:end])}</mark>")
+        pieces.append(
+            f'<mark class="part part-{part}" data-part="{part}">{escape(text[start:end])}</mark>'
+        )
         cursor = end
     pieces.append(escape(text[cursor:]))
     return mark_safe("".join(pieces))  # noqa: S308 - every piece is escaped above

@@ -32,8 +32,13 @@ _TOKEN = re.compile(r"[\w-]+")
 
 # Phrases that name a whole group of units rather than one.
 GROUPS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (re.compile(r"cac (cap uy|chi bo|dang bo)[^;]*(truc thuoc|co so)|cac chi bo|"
-                r"cac dang bo, chi bo|to chuc dang truc thuoc"), (UnitKind.PARTY_CELL,)),
+    (
+        re.compile(
+            r"cac (cap uy|chi bo|dang bo)[^;]*(truc thuoc|co so)|cac chi bo|"
+            r"cac dang bo, chi bo|to chuc dang truc thuoc"
+        ),
+        (UnitKind.PARTY_CELL,),
+    ),
     (re.compile(r"cac (to chuc|doan the) chinh tri - xa hoi|cac doan the"), (UnitKind.MASS_ORG,)),
 ]
 AUTO_ACCEPT = 0.82

@@ -21,24 +21,32 @@ class Plan(TimeStampedModel):
     """A Kế hoạch in structure; children keep the document's order."""
 
     unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit holding the plan"), on_delete=models.PROTECT,
+        "org.Unit",
+        verbose_name=_("unit holding the plan"),
+        on_delete=models.PROTECT,
         related_name="plans",
     )
     issuing_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("issuing unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="issued_plans",
+        "org.Unit",
+        verbose_name=_("issuing unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issued_plans",
     )
     kind = models.CharField(_("document type"), max_length=16, default="KH")
-    family = models.CharField(_("format"), max_length=8, choices=Family.choices,
-                              default=Family.PARTY)
+    family = models.CharField(
+        _("format"), max_length=8, choices=Family.choices, default=Family.PARTY
+    )
     number = models.CharField(_("number and symbol"), max_length=64, blank=True)
     superior_text = models.CharField(_("superior body"), max_length=255, blank=True)
     issuer_text = models.CharField(_("issuing body as written"), max_length=255, blank=True)
     place = models.CharField(_("place"), max_length=128, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     title = models.TextField(_("subject"))
-    status = models.CharField(_("status"), max_length=16, choices=PlanStatus.choices,
-                              default=PlanStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
     signer_authority = models.CharField(_("signing authority"), max_length=128, blank=True)
     signer_deputy = models.CharField(_("deputy line"), max_length=128, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=128, blank=True)
@@ -52,14 +60,21 @@ class Plan(TimeStampedModel):
     annexes = models.JSONField(_("annexes"), default=list, blank=True)
     footnotes = models.JSONField(_("footnotes"), default=list, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent plan"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent plan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="sub_plans",
     )
     original_file = models.FileField(_("original file"), upload_to="plans/%Y/%m/", blank=True)
     original_name = models.CharField(_("original file name"), max_length=255, blank=True)
     source_text = models.TextField(blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -129,8 +144,9 @@ class Assignment(PlanChild):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="assignments")
     heading = models.TextField(_("heading as written"))
-    role = models.CharField(_("role"), max_length=8, choices=AssignmentRole.choices,
-                            default=AssignmentRole.LEAD)
+    role = models.CharField(
+        _("role"), max_length=8, choices=AssignmentRole.choices, default=AssignmentRole.LEAD
+    )
     outside_body = models.CharField(_("outside body"), max_length=255, blank=True)
     units = models.ManyToManyField("org.Unit", through="AssignmentUnit", related_name="+")
 
@@ -175,8 +191,9 @@ class Duty(TimeStampedModel):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="duties")
     order = models.PositiveIntegerField(_("order"), default=0)
     text = models.TextField(_("duty"))
-    recurrence = models.CharField(_("recurrence"), max_length=16, choices=Recurrence.choices,
-                                  blank=True)
+    recurrence = models.CharField(
+        _("recurrence"), max_length=16, choices=Recurrence.choices, blank=True
+    )
     due_day = models.PositiveSmallIntegerField(_("due day"), null=True, blank=True)
     due_month = models.PositiveSmallIntegerField(_("due month"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
@@ -212,10 +229,12 @@ class Citation(models.Model):
     """A plan (and, when known, one of its topics) citing a registered document."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="citations")
-    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="citations")
-    document = models.ForeignKey("documents.SourceDocument", on_delete=models.PROTECT,
-                                 related_name="citations")
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
+    )
+    document = models.ForeignKey(
+        "documents.SourceDocument", on_delete=models.PROTECT, related_name="citations"
+    )
 
     class Meta:
         verbose_name = _("citation")
@@ -236,14 +255,16 @@ class PlanImport(TimeStampedModel):
     """An uploaded document waiting on the review screen; becomes a Plan when saved."""
 
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
     file_name = models.CharField(max_length=255, blank=True)
     parsed = models.JSONField(default=dict)
     source_text = models.TextField(blank=True)
-    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = PlanImportQuerySet.as_manager()
 
@@ -270,12 +291,14 @@ class PlanExport(TimeStampedModel):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="exports")
     fmt = models.CharField(max_length=8, default="pdf")
-    status = models.CharField(max_length=16, choices=ExportStatus.choices,
-                              default=ExportStatus.PENDING)
+    status = models.CharField(
+        max_length=16, choices=ExportStatus.choices, default=ExportStatus.PENDING
+    )
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
     error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("plan export")

@@ -13,8 +13,9 @@ class PlanQuerySet(models.QuerySet):
 
         units = Unit.objects.for_user(user).exclude(kind="external")
         assigned = Q(assignments__targets__unit__in=units)
-        return self.filter(Q(unit__in=units) | Q(pk__in=self.model.objects.filter(assigned)
-                                                  .values("pk")))
+        return self.filter(
+            Q(unit__in=units) | Q(pk__in=self.model.objects.filter(assigned).values("pk"))
+        )
 
 
 class PlanImportQuerySet(models.QuerySet):

@@ -57,8 +57,11 @@ def stage_import(
     parsed = parse_upload(data=data, filename=filename, text=text)
     with transaction.atomic(), acting_as(actor):
         staged = m.PlanImport(
-            unit=unit, created_by=actor, file_name=filename if text is None else "",
-            parsed=convert.to_store(parsed), source_text=parsed.text,
+            unit=unit,
+            created_by=actor,
+            file_name=filename if text is None else "",
+            parsed=convert.to_store(parsed),
+            source_text=parsed.text,
         )
         if data and text is None:
             staged.file.save(filename or "plan.txt", ContentFile(data), save=False)
@@ -176,8 +179,12 @@ def _fill_plan(plan: m.Plan, parsed: ParsedPlan) -> None:
 
 def _clear_children(plan: m.Plan) -> None:
     # Deleted one by one so each removal is in the audit log.
-    for related in (plan.citations.all(), plan.topics.all(), plan.channels.all(),
-                    plan.recipients.all()):
+    for related in (
+        plan.citations.all(),
+        plan.topics.all(),
+        plan.channels.all(),
+        plan.recipients.all(),
+    ):
         for obj in related:
             obj.delete()
     for assignment in plan.assignments.all():
@@ -194,54 +201,79 @@ def _save_children(actor, plan: m.Plan, parsed: ParsedPlan, choices: list[UnitCh
         documents[citation.number] = registry.register(citation)
         m.Citation.objects.get_or_create(plan=plan, topic=None, document=documents[citation.number])
     for order, topic in enumerate(parsed.topics):
-        saved = m.Topic.objects.create(plan=plan, order=order, title=topic.title,
-                                       points=topic.points)
+        saved = m.Topic.objects.create(
+            plan=plan, order=order, title=topic.title, points=topic.points
+        )
         for number in dict.fromkeys(topic.citations):
             if number in documents:
-                m.Citation.objects.get_or_create(plan=plan, topic=saved,
-                                                 document=documents[number])
+                m.Citation.objects.get_or_create(plan=plan, topic=saved, document=documents[number])
     for order, channel in enumerate(parsed.channels):
-        m.Channel.objects.create(plan=plan, order=order, name=channel.name,
-                                 details=channel.details, kinds=channel.kinds)
+        m.Channel.objects.create(
+            plan=plan, order=order, name=channel.name, details=channel.details, kinds=channel.kinds
+        )
     for order, (assignment, choice) in enumerate(zip(parsed.assignments, choices, strict=True)):
         units, outside = _targets(actor, plan.unit, assignment.unit, choice)
         saved = m.Assignment.objects.create(
-            plan=plan, order=order, heading=assignment.unit, outside_body=outside,
+            plan=plan,
+            order=order,
+            heading=assignment.unit,
+            outside_body=outside,
             role=assignment.role if assignment.role in m.AssignmentRole.values else "lead",
         )
         for unit in units:
             m.AssignmentUnit.objects.create(assignment=saved, unit=unit)
         for duty_order, duty in enumerate(assignment.duties):
             m.Duty.objects.create(
-                assignment=saved, order=duty_order, text=duty.text,
-                recurrence=duty.recurrence or "", due_day=duty.due_day,
-                due_month=duty.due_month, deadline=duty.deadline,
+                assignment=saved,
+                order=duty_order,
+                text=duty.text,
+                recurrence=duty.recurrence or "",
+                due_day=duty.due_day,
+                due_month=duty.due_month,
+                deadline=duty.deadline,
                 deadline_text=duty.deadline_text[:255],
             )
     for order, recipient in enumerate(parsed.recipients):
-        m.Recipient.objects.create(plan=plan, order=order, name=recipient.name[:255],
-                                   note=recipient.note[:128])
+        m.Recipient.objects.create(
+            plan=plan, order=order, name=recipient.name[:255], note=recipient.note[:128]
+        )
 
 
 def _check_fresh(plan: m.Plan, seen: datetime | None) -> None:
     if seen is not None and plan.updated_at != seen:
         raise ValidationError(
-            _("This plan was changed by someone else after you opened the form. "
-              "Reload the page to see the latest version, then make your change again.")
+            _(
+                "This plan was changed by someone else after you opened the form. "
+                "Reload the page to see the latest version, then make your change again."
+            )
         )
 
 
-EDITABLE = ("number", "place", "date", "title", "superior_text", "issuer_text",
-            "signer_authority", "signer_deputy", "signer_title", "signer_name", "closing")
+EDITABLE = (
+    "number",
+    "place",
+    "date",
+    "title",
+    "superior_text",
+    "issuer_text",
+    "signer_authority",
+    "signer_deputy",
+    "signer_title",
+    "signer_name",
+    "closing",
+)
 
 
-def update_plan(*, actor, plan: m.Plan, changes: dict, seen_updated_at: datetime | None = None
-                ) -> m.Plan:
+def update_plan(
+    *, actor, plan: m.Plan, changes: dict, seen_updated_at: datetime | None = None
+) -> m.Plan:
     _require(actor, "plans.edit", plan)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise ValidationError(_("These fields cannot be changed here: %(fields)s")
-                              % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic(), acting_as(actor):
         plan = m.Plan.objects.select_for_update().get(pk=plan.pk)
         _check_fresh(plan, seen_updated_at)
@@ -288,33 +320,58 @@ def create_sub_plan(*, actor, parent: m.Plan, unit: Unit) -> m.Plan:
         "issuer": parent.issuer_text or parent.unit.name,
         "title": parent.title,
     }
-    own = [a for a in parent.assignments.prefetch_related("targets__unit", "duties")
-           if any(unit.path.startswith(t.unit.path) or t.unit.path.startswith(unit.path)
-                  for t in a.targets.all())]
+    own = [
+        a
+        for a in parent.assignments.prefetch_related("targets__unit", "duties")
+        if any(
+            unit.path.startswith(t.unit.path) or t.unit.path.startswith(unit.path)
+            for t in a.targets.all()
+        )
+    ]
     with transaction.atomic(), acting_as(actor):
         plan = m.Plan.objects.create(
-            unit=unit, issuing_unit=unit, parent=parent, kind="KH", family=parent.family,
-            issuer_text=unit.name.upper(), title=parent.title, basis=[basis],
-            purposes=list(parent.purposes), requirements=list(parent.requirements),
-            sections=list(parent.sections), created_by=actor,
+            unit=unit,
+            issuing_unit=unit,
+            parent=parent,
+            kind="KH",
+            family=parent.family,
+            issuer_text=unit.name.upper(),
+            title=parent.title,
+            basis=[basis],
+            purposes=list(parent.purposes),
+            requirements=list(parent.requirements),
+            sections=list(parent.sections),
+            created_by=actor,
         )
         for topic in parent.topics.all():
-            saved = m.Topic.objects.create(plan=plan, order=topic.order, title=topic.title,
-                                           points=list(topic.points))
+            saved = m.Topic.objects.create(
+                plan=plan, order=topic.order, title=topic.title, points=list(topic.points)
+            )
             for citation in topic.citations.all():
                 m.Citation.objects.create(plan=plan, topic=saved, document=citation.document)
         for channel in parent.channels.all():
-            m.Channel.objects.create(plan=plan, order=channel.order, name=channel.name,
-                                     details=channel.details, kinds=channel.kinds)
+            m.Channel.objects.create(
+                plan=plan,
+                order=channel.order,
+                name=channel.name,
+                details=channel.details,
+                kinds=channel.kinds,
+            )
         for order, assignment in enumerate(own):
-            saved = m.Assignment.objects.create(plan=plan, order=order, heading=unit.name,
-                                                role=assignment.role)
+            saved = m.Assignment.objects.create(
+                plan=plan, order=order, heading=unit.name, role=assignment.role
+            )
             m.AssignmentUnit.objects.create(assignment=saved, unit=unit)
             for duty in assignment.duties.all():
                 m.Duty.objects.create(
-                    assignment=saved, order=duty.order, text=duty.text,
-                    recurrence=duty.recurrence, due_day=duty.due_day, due_month=duty.due_month,
-                    deadline=duty.deadline, deadline_text=duty.deadline_text,
+                    assignment=saved,
+                    order=duty.order,
+                    text=duty.text,
+                    recurrence=duty.recurrence,
+                    due_day=duty.due_day,
+                    due_month=duty.due_month,
+                    deadline=duty.deadline,
+                    deadline_text=duty.deadline_text,
                 )
     return plan
 
@@ -334,3 +391,30 @@ def request_pdf(*, actor, plan: m.Plan) -> m.PlanExport:
         export = m.PlanExport.objects.create(plan=plan, fmt="pdf", requested_by=actor)
         transaction.on_commit(lambda: render_plan_pdf.enqueue(export.pk))
     return export
+
+
+def update_topic(*, actor, topic: m.Topic, title: str, points: list[str]) -> m.Topic:
+    _require(actor, "plans.edit", topic.plan)
+    if not title.strip():
+        raise ValidationError(_("The topic needs a title."))
+    with transaction.atomic(), acting_as(actor):
+        topic.title = normalize(title)
+        topic.points = [normalize(p) for p in points if p.strip()]
+        topic.save()
+    return topic
+
+
+def update_duty(*, actor, duty: m.Duty, changes: dict) -> m.Duty:
+    _require(actor, "plans.edit", duty.assignment.plan)
+    allowed = {"text", "recurrence", "due_day", "due_month", "deadline"}
+    if set(changes) - allowed:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(sorted(set(changes) - allowed))}
+        )
+    with transaction.atomic(), acting_as(actor):
+        for name, value in changes.items():
+            setattr(duty, name, value)
+        duty.full_clean(exclude=["assignment"])
+        duty.save()
+    return duty

@@ -9,7 +9,7 @@ from kehoach.plans.models import ExportStatus, PlanExport
 @task()
 def render_plan_pdf(export_id: int) -> None:
     from kehoach.documents import pdf
-    from kehoach.documents.profiles import profile_for
+    from kehoach.documents.profiles import profile_from_settings
     from kehoach.documents.writer import render_docx
     from kehoach.plans.services import export_filename
     from kehoach.plans.views import plan_with_children
@@ -17,7 +17,9 @@ def render_plan_pdf(export_id: int) -> None:
     export = PlanExport.objects.select_related("plan", "requested_by").get(pk=export_id)
     plan = plan_with_children(export.requested_by, export.plan_id)
     try:
-        data = pdf.docx_to_pdf(render_docx(convert.from_model(plan), profile_for(plan.family)))
+        data = pdf.docx_to_pdf(
+            render_docx(convert.from_model(plan), profile_from_settings(family=plan.family))
+        )
     except (pdf.PdfUnavailable, pdf.PdfFailed) as exc:
         export.status = ExportStatus.FAILED
         export.error = render(exc)

@@ -13,5 +13,7 @@ urlpatterns = [
     path("<int:pk>/ke-hoach-don-vi/", views.sub_plan, name="sub_plan"),
     path("<int:pk>/ban-goc/", views.original, name="original"),
     path("xuat/<int:pk>/", views.export_status, name="export_status"),
+    path("noi-dung/<int:pk>/sua/", views.edit_topic, name="edit_topic"),
+    path("nhiem-vu/<int:pk>/sua/", views.edit_duty, name="edit_duty"),
     re_path(r"^(?P<pk>\d+)/tai/(?P<fmt>docx|pdf)/$", views.export, name="export"),
 ]

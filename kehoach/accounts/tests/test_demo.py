@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -8,12 +10,18 @@ from kehoach.org.models import Unit, UnitKind
 
 @pytest.mark.django_db
 def test_the_demo_ward_has_its_bodies_cells_and_people() -> None:
-    call_command("demo", stdout=open("/dev/null", "w"))
+    call_command("demo", stdout=io.StringIO())
     ward = Unit.objects.get(name="Đảng ủy phường Lê Chân", parent=None)
     children = set(ward.children.values_list("name", flat=True))
-    for name in ("Ban Thường vụ Đảng ủy", "Ban Xây dựng đảng Đảng ủy", "Văn phòng Đảng ủy",
-                 "Trung tâm Chính trị phường", "Hội đồng nhân dân phường",
-                 "Ủy ban nhân dân phường", "Ủy ban Mặt trận Tổ quốc Việt Nam phường"):
+    for name in (
+        "Ban Thường vụ Đảng ủy",
+        "Ban Xây dựng đảng Đảng ủy",
+        "Văn phòng Đảng ủy",
+        "Trung tâm Chính trị phường",
+        "Hội đồng nhân dân phường",
+        "Ủy ban nhân dân phường",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam phường",
+    ):
         assert name in children
     front = Unit.objects.get(name="Ủy ban Mặt trận Tổ quốc Việt Nam phường")
     assert front.children.filter(kind=UnitKind.MASS_ORG).count() == 4
@@ -34,7 +42,7 @@ def test_the_demo_ward_has_its_bodies_cells_and_people() -> None:
 
 @pytest.mark.django_db
 def test_mattran_sees_the_mass_organisations_under_the_front() -> None:
-    call_command("demo", stdout=open("/dev/null", "w"))
+    call_command("demo", stdout=io.StringIO())
     mattran = User.objects.get(username="mattran")
     names = set(Unit.objects.for_user(mattran).values_list("name", flat=True))
     assert "Hội Liên hiệp Phụ nữ phường" in names
@@ -43,9 +51,17 @@ def test_mattran_sees_the_mass_organisations_under_the_front() -> None:
 
 @pytest.mark.django_db
 def test_loading_the_demo_twice_changes_nothing() -> None:
-    call_command("demo", stdout=open("/dev/null", "w"))
-    counts = (Unit.objects.count(), User.objects.count(), Membership.objects.count(),
-              AuditEntry.objects.count())
-    call_command("demo", stdout=open("/dev/null", "w"))
-    assert counts == (Unit.objects.count(), User.objects.count(), Membership.objects.count(),
-                      AuditEntry.objects.count())
+    call_command("demo", stdout=io.StringIO())
+    counts = (
+        Unit.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        AuditEntry.objects.count(),
+    )
+    call_command("demo", stdout=io.StringIO())
+    assert counts == (
+        Unit.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        AuditEntry.objects.count(),
+    )

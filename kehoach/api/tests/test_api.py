@@ -676,7 +676,9 @@ def test_a_body_that_is_not_json_gets_a_vietnamese_400(world) -> None:
     from kehoach.accounts.services import issue_token
 
     response = Client().patch(
-        f"/api/v1/units/{world.cell1.pk}", data="{not json", content_type="application/json",
+        f"/api/v1/units/{world.cell1.pk}",
+        data="{not json",
+        content_type="application/json",
         headers={"Authorization": f"Bearer {issue_token(actor=world.admin)}"},
     )
     assert response.status_code == 400

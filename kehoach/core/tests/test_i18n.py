@@ -33,8 +33,18 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path: Path) -> None:
     shutil.copytree(ROOT, copy, ignore=ignore)
     # Extract again into the copy, exactly as a developer would, and read the result.
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-obsolete", "-v", "0",
-         "--ignore=bench", "--ignore=tests"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "vi",
+            "--no-obsolete",
+            "-v",
+            "0",
+            "--ignore=bench",
+            "--ignore=tests",
+        ],
         cwd=copy,
         check=True,
         env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "config.settings"},

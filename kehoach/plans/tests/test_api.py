@@ -14,14 +14,16 @@ def _get(user, url):
 
 @pytest.fixture
 def plan(world) -> m.Plan:
-    return services.save_import(actor=world.coordinator, staged=stage(world.ward,
-                                                                      world.coordinator))
+    return services.save_import(
+        actor=world.coordinator, staged=stage(world.ward, world.coordinator)
+    )
 
 
 class TestPlanEndpoint(ScopedEndpointChecks):
     def url(self, world) -> str:
-        parent = services.save_import(actor=world.coordinator,
-                                      staged=stage(world.ward, world.coordinator))
+        parent = services.save_import(
+            actor=world.coordinator, staged=stage(world.ward, world.coordinator)
+        )
         own = services.create_sub_plan(actor=world.secretary, parent=parent, unit=world.cell1)
         return f"/api/v1/plans/{own.pk}"
 
@@ -53,7 +55,8 @@ def _import(user, unit, content: bytes, name: str, save: bool = False):
 
     url = "/api/v1/plans/import" + ("?save=true" if save else "")
     return Client().post(
-        url, {"unit_id": unit.pk, "file": SimpleUploadedFile(name, content)},
+        url,
+        {"unit_id": unit.pk, "file": SimpleUploadedFile(name, content)},
         headers={"Authorization": f"Bearer {issue_token(actor=user)}"},
     )
 

@@ -20,13 +20,35 @@ def _run(*args) -> str:
 def test_dry_run_json_prints_the_documented_keys(capsys) -> None:
     call_command("import_plan", str(FIXTURE), "--dry-run", "--json")
     data = json.loads(capsys.readouterr().out)
-    for key in ("kind", "number", "issuer", "place", "date", "title", "basis", "citations",
-                "sections", "purposes", "requirements", "topics", "channels", "assignments",
-                "recipients", "signature", "warnings"):
+    for key in (
+        "kind",
+        "number",
+        "issuer",
+        "place",
+        "date",
+        "title",
+        "basis",
+        "citations",
+        "sections",
+        "purposes",
+        "requirements",
+        "topics",
+        "channels",
+        "assignments",
+        "recipients",
+        "signature",
+        "warnings",
+    ):
         assert key in data
     assert data["number"] is None and data["date"] is None
     assert {c["number"] for c in data["citations"]} == {
-        "806-CV/BTGDVTU", "58-CT/TW", "20-CTr/TU", "21-CTr/TU", "18-KL/TW", "41-NQ/TW"}
+        "806-CV/BTGDVTU",
+        "58-CT/TW",
+        "20-CTr/TU",
+        "21-CTr/TU",
+        "18-KL/TW",
+        "41-NQ/TW",
+    }
     assert [a["unit"] for a in data["assignments"]][1] == "Ban Xây dựng đảng Đảng ủy"
 
 
@@ -61,8 +83,9 @@ def test_the_demo_plan_gives_duties_to_the_demo_units_once() -> None:
     plan_id = load_demo_plan()
     assert load_demo_plan() is None
     plan = Plan.objects.get(pk=plan_id)
-    targets = {a.heading: sorted(t.unit.name for t in a.targets.all())
-               for a in plan.assignments.all()}
+    targets = {
+        a.heading: sorted(t.unit.name for t in a.targets.all()) for a in plan.assignments.all()
+    }
     assert targets["Ủy ban nhân dân phường"] == ["Ủy ban nhân dân phường"]
     assert targets["Ban Xây dựng đảng Đảng ủy"] == ["Ban Xây dựng đảng Đảng ủy"]
     front = targets["Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội phường"]
@@ -90,11 +113,14 @@ def test_an_exported_plan_imports_back_to_the_same_structure(tmp_path) -> None:
     assert again.purposes == original.purposes
     assert again.requirements == original.requirements
     assert [(t.title, t.points) for t in again.topics] == [
-        (t.title, t.points) for t in original.topics]
+        (t.title, t.points) for t in original.topics
+    ]
     assert [(a.unit, [d.text for d in a.duties]) for a in again.assignments] == [
-        (a.unit, [d.text for d in a.duties]) for a in original.assignments]
+        (a.unit, [d.text for d in a.duties]) for a in original.assignments
+    ]
     assert [(r.name, r.note) for r in again.recipients] == [
-        (r.name, r.note) for r in original.recipients]
+        (r.name, r.note) for r in original.recipients
+    ]
     assert again.signature == original.signature
     assert {c.number for c in again.citations} == {c.number for c in original.citations}
 

@@ -11,8 +11,9 @@ from kehoach.plans.tests.builders import stage
 
 @pytest.fixture
 def plan(world) -> m.Plan:
-    return services.save_import(actor=world.coordinator, staged=stage(world.ward,
-                                                                      world.coordinator))
+    return services.save_import(
+        actor=world.coordinator, staged=stage(world.ward, world.coordinator)
+    )
 
 
 def test_the_docx_download_is_the_plan_in_the_official_format(world, plan) -> None:
@@ -56,9 +57,12 @@ def test_a_failed_pdf_says_why_and_offers_the_docx(
     from kehoach.documents import pdf
 
     def broken(data: bytes, timeout: int = 120) -> bytes:
-        raise pdf.PdfUnavailable("unavailable", "PDF export needs LibreOffice, which is not "
-                                 "installed on the server (looked for %(names)s).",
-                                 names="soffice")
+        raise pdf.PdfUnavailable(
+            "unavailable",
+            "PDF export needs LibreOffice, which is not "
+            "installed on the server (looked for %(names)s).",
+            names="soffice",
+        )
 
     monkeypatch.setattr(pdf, "docx_to_pdf", broken)
     client = client_for(world.coordinator)

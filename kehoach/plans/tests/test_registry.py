@@ -32,14 +32,17 @@ def test_state_numbers_of_different_years_are_different_documents() -> None:
 
 @pytest.mark.django_db
 def test_registering_again_does_not_overwrite_what_is_known() -> None:
-    registry.register(Citation("41-NQ/TW", "NQ", "Bộ Chính trị", date(2023, 10, 10), "về doanh nhân"))
+    registry.register(
+        Citation("41-NQ/TW", "NQ", "Bộ Chính trị", date(2023, 10, 10), "về doanh nhân")
+    )
     again = registry.register(Citation("41-NQ/TW", "NQ", "Ban Bí thư", date(2023, 10, 10), "khác"))
     assert again.issuer == "Bộ Chính trị" and again.title == "về doanh nhân"
 
 
 def test_the_document_page_lists_only_plans_in_scope(world) -> None:
-    plan = services.save_import(actor=world.coordinator, staged=stage(world.ward,
-                                                                       world.coordinator))
+    plan = services.save_import(
+        actor=world.coordinator, staged=stage(world.ward, world.coordinator)
+    )
     outsider_plan_parsed = sample_parsed(title="kế hoạch Ngô Quyền")
     from kehoach.accounts.models import Membership, Role
 

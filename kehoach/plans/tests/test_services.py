@@ -24,11 +24,14 @@ def test_saving_an_import_builds_the_whole_plan_in_order(world) -> None:
     assert [t.title for t in plan.topics.all()] == ["Tuyên truyền Chỉ thị số 58-CT/TW"]
     assert plan.topics.get().points == ["Điểm 1", "Điểm 2"]
     assert [a.heading for a in plan.assignments.all()] == [
-        "Ủy ban nhân dân phường", "Các cấp ủy, tổ chức đảng trực thuộc Đảng ủy",
+        "Ủy ban nhân dân phường",
+        "Các cấp ủy, tổ chức đảng trực thuộc Đảng ủy",
         "Sở Văn hóa và Thể thao",
     ]
     assert [(r.name, r.note) for r in plan.recipients.all()] == [
-        ("Ban Tuyên giáo và Dân vận TU", "để báo cáo"), ("Lưu VPĐU", "")]
+        ("Ban Tuyên giáo và Dân vận TU", "để báo cáo"),
+        ("Lưu VPĐU", ""),
+    ]
     assert plan.signer_title == "PHÓ BÍ THƯ"
     duty = m.Duty.objects.get(text__startswith="Định kỳ")
     assert duty.recurrence == "periodic"
@@ -93,8 +96,11 @@ def test_only_people_with_rights_on_the_unit_may_import(world) -> None:
 
 
 def test_a_failed_save_leaves_nothing_behind(world) -> None:
-    choices = [UnitChoice("units", [world.committee.pk]), UnitChoice("units", [world.other_cell.pk]),
-               UnitChoice("outside")]
+    choices = [
+        UnitChoice("units", [world.committee.pk]),
+        UnitChoice("units", [world.other_cell.pk]),
+        UnitChoice("outside"),
+    ]
     staged = stage(world.ward, world.coordinator)
     with pytest.raises(ValidationError):
         services.save_import(actor=world.coordinator, staged=staged, choices=choices)
@@ -104,8 +110,11 @@ def test_a_failed_save_leaves_nothing_behind(world) -> None:
 
 
 def test_the_coordinator_may_create_a_unit_for_an_unmatched_heading(world) -> None:
-    choices = [UnitChoice("units", [world.committee.pk]), UnitChoice("units", [world.cell1.pk]),
-               UnitChoice("create", new_kind="department")]
+    choices = [
+        UnitChoice("units", [world.committee.pk]),
+        UnitChoice("units", [world.cell1.pk]),
+        UnitChoice("create", new_kind="department"),
+    ]
     plan = _save(world, choices=choices)
     created = Unit.objects.get(name="Sở Văn hóa và Thể thao")
     assert created.parent == world.ward
@@ -139,13 +148,13 @@ def test_a_cell_cannot_build_a_plan_for_another_cell(world) -> None:
 
 def test_issuing_sets_number_date_and_status_and_refuses_a_second_time(world) -> None:
     plan = _save(world)
-    services.issue_plan(actor=world.coordinator, plan=plan, number="12-KH/ĐU",
-                        on=date(2026, 5, 20))
+    services.issue_plan(actor=world.coordinator, plan=plan, number="12-KH/ĐU", on=date(2026, 5, 20))
     plan.refresh_from_db()
     assert (plan.number, plan.status) == ("12-KH/ĐU", "issued")
     with pytest.raises(ValidationError):
-        services.issue_plan(actor=world.coordinator, plan=plan, number="13-KH/ĐU",
-                            on=date(2026, 5, 21))
+        services.issue_plan(
+            actor=world.coordinator, plan=plan, number="13-KH/ĐU", on=date(2026, 5, 21)
+        )
     with pytest.raises(PermissionDenied):
         services.issue_plan(actor=world.secretary, plan=plan, number="1", on=date(2026, 1, 1))
 
@@ -153,11 +162,13 @@ def test_issuing_sets_number_date_and_status_and_refuses_a_second_time(world) ->
 def test_editing_with_a_stale_form_is_refused(world) -> None:
     plan = _save(world)
     seen = plan.updated_at
-    services.update_plan(actor=world.coordinator, plan=plan, changes={"place": "Hải Phòng"},
-                         seen_updated_at=seen)
+    services.update_plan(
+        actor=world.coordinator, plan=plan, changes={"place": "Hải Phòng"}, seen_updated_at=seen
+    )
     with pytest.raises(ValidationError):
-        services.update_plan(actor=world.coordinator, plan=plan, changes={"place": "Lê Chân"},
-                             seen_updated_at=seen)
+        services.update_plan(
+            actor=world.coordinator, plan=plan, changes={"place": "Lê Chân"}, seen_updated_at=seen
+        )
     plan.refresh_from_db()
     assert plan.place == "Hải Phòng"
 

@@ -16,18 +16,26 @@ class TestPlanPage(ScopedViewChecks):
     """A cell's own plan: its secretary and the coordinator see it, others get 404."""
 
     def url(self, world) -> str:
-        parent = services.save_import(actor=world.coordinator,
-                                      staged=stage(world.ward, world.coordinator))
+        parent = services.save_import(
+            actor=world.coordinator, staged=stage(world.ward, world.coordinator)
+        )
         own = services.create_sub_plan(actor=world.secretary, parent=parent, unit=world.cell1)
         return f"/ke-hoach/{own.pk}/"
 
 
 def test_the_plan_page_shows_every_part_in_document_order(world, plan) -> None:
     html = client_for(world.coordinator).get(f"/ke-hoach/{plan.pk}/").content.decode()
-    order = ["Thực hiện Công văn", "Tuyên truyền sâu rộng", "Tuyên truyền Chỉ thị số 58-CT/TW",
-             "Hệ thống truyền thanh cơ sở", "Ủy ban nhân dân phường", "Trên đây là Kế hoạch",
-             "Ban Tuyên giáo và Dân vận TU", "Nguyễn Thị Minh Ngọc"]
-    body = html[html.index('id="basis"'):]
+    order = [
+        "Thực hiện Công văn",
+        "Tuyên truyền sâu rộng",
+        "Tuyên truyền Chỉ thị số 58-CT/TW",
+        "Hệ thống truyền thanh cơ sở",
+        "Ủy ban nhân dân phường",
+        "Trên đây là Kế hoạch",
+        "Ban Tuyên giáo và Dân vận TU",
+        "Nguyễn Thị Minh Ngọc",
+    ]
+    body = html[html.index('id="basis"') :]
     cursor = 0
     for text in order:
         found = body.find(text, cursor)
@@ -51,8 +59,9 @@ def test_the_plan_list_query_count_does_not_grow_with_plans(
         client.get("/ke-hoach/")
     for n in range(5):
         parsed = sample_parsed(title=f"kế hoạch số {n}")
-        services.save_import(actor=world.coordinator,
-                             staged=stage(world.ward, world.coordinator, parsed))
+        services.save_import(
+            actor=world.coordinator, staged=stage(world.ward, world.coordinator, parsed)
+        )
     with django_assert_num_queries(len(one.captured_queries)):
         client.get("/ke-hoach/")
 
@@ -61,16 +70,18 @@ def test_the_plan_page_query_count_does_not_grow_with_the_plan(
     world, django_assert_num_queries, django_assert_max_num_queries
 ):
     client = client_for(world.coordinator)
-    small = services.save_import(actor=world.coordinator,
-                                 staged=stage(world.ward, world.coordinator))
+    small = services.save_import(
+        actor=world.coordinator, staged=stage(world.ward, world.coordinator)
+    )
     client.get(f"/ke-hoach/{small.pk}/")
     with django_assert_max_num_queries(100) as base:
         client.get(f"/ke-hoach/{small.pk}/")
     big_parsed = sample_parsed(title="kế hoạch lớn")
     big_parsed.topics = big_parsed.topics * 6
     big_parsed.assignments = big_parsed.assignments * 4
-    big = services.save_import(actor=world.coordinator,
-                               staged=stage(world.ward, world.coordinator, big_parsed))
+    big = services.save_import(
+        actor=world.coordinator, staged=stage(world.ward, world.coordinator, big_parsed)
+    )
     with django_assert_num_queries(len(base.captured_queries)):
         client.get(f"/ke-hoach/{big.pk}/")
 
@@ -96,10 +107,14 @@ def test_the_review_screen_proposes_matches_and_saves_a_corrected_choice(world) 
     page = client.get(f"/ke-hoach/nhap/{staged.pk}/")
     form = page.context["form"]
     assert form["units_0"].initial == [world.committee.pk]
-    data = {"assignment_count": 3,
-            "mode_0": "units", "units_0": [world.board.pk],  # corrected by the coordinator
-            "mode_1": "units", "units_1": [world.cell1.pk, world.cell2.pk],
-            "mode_2": "outside"}
+    data = {
+        "assignment_count": 3,
+        "mode_0": "units",
+        "units_0": [world.board.pk],  # corrected by the coordinator
+        "mode_1": "units",
+        "units_1": [world.cell1.pk, world.cell2.pk],
+        "mode_2": "outside",
+    }
     response = client.post(f"/ke-hoach/nhap/{staged.pk}/", data)
     assert response.status_code == 302
     plan = m.Plan.objects.get()
@@ -109,16 +124,22 @@ def test_the_review_screen_proposes_matches_and_saves_a_corrected_choice(world) 
 def test_a_stale_review_form_is_refused_without_saving(world) -> None:
     staged = stage(world.ward, world.coordinator)
     response = client_for(world.coordinator).post(
-        f"/ke-hoach/nhap/{staged.pk}/", {"assignment_count": 2, "mode_0": "outside",
-                                         "mode_1": "outside"})
+        f"/ke-hoach/nhap/{staged.pk}/",
+        {"assignment_count": 2, "mode_0": "outside", "mode_1": "outside"},
+    )
     assert response.status_code == 200
     assert not m.Plan.objects.exists()
 
 
 def test_another_units_id_in_the_review_form_is_refused(world) -> None:
     staged = stage(world.ward, world.coordinator)
-    data = {"assignment_count": 3, "mode_0": "units", "units_0": [world.other_cell.pk],
-            "mode_1": "outside", "mode_2": "outside"}
+    data = {
+        "assignment_count": 3,
+        "mode_0": "units",
+        "units_0": [world.other_cell.pk],
+        "mode_1": "outside",
+        "mode_2": "outside",
+    }
     response = client_for(world.coordinator).post(f"/ke-hoach/nhap/{staged.pk}/", data)
     assert response.status_code == 200
     assert "units_0" in response.context["form"].errors
@@ -144,7 +165,8 @@ def test_an_upload_with_neither_file_nor_text_explains_itself(world) -> None:
 
 def test_uploading_for_a_unit_outside_ones_rights_is_refused(world) -> None:
     response = client_for(world.secretary).post(
-        "/ke-hoach/nhap/", {"unit": world.cell2.pk, "text": "KẾ HOẠCH\ntuyên truyền"})
+        "/ke-hoach/nhap/", {"unit": world.cell2.pk, "text": "KẾ HOẠCH\ntuyên truyền"}
+    )
     assert response.status_code == 200
     assert "unit" in response.context["form"].errors
     assert not m.PlanImport.objects.exists()
@@ -172,3 +194,53 @@ def test_editing_and_issuing_are_for_the_coordinator(world, plan) -> None:
     plan.refresh_from_db()
     assert plan.place == "Hải Phòng"
     assert client_for(world.secretary).get(f"/ke-hoach/{plan.pk}/ban-hanh/").status_code == 403
+
+
+def test_the_coordinator_edits_a_topic_and_a_duty_and_history_keeps_both(world, plan) -> None:
+    from kehoach.audit.models import AuditEntry
+
+    topic = plan.topics.get()
+    duty = m.Duty.objects.filter(assignment__plan=plan).first()
+    client = client_for(world.coordinator)
+    response = client.post(
+        f"/ke-hoach/noi-dung/{topic.pk}/sua/",
+        {"title": "Tiêu đề mới", "points": "Ý một\n\nÝ hai\n"},
+    )
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert (topic.title, topic.points) == ("Tiêu đề mới", ["Ý một", "Ý hai"])
+    response = client.post(
+        f"/ke-hoach/nhiem-vu/{duty.pk}/sua/",
+        {
+            "text": "Báo cáo trước ngày 15 hằng tháng",
+            "recurrence": "monthly",
+            "due_day": 15,
+            "due_month": "",
+            "deadline": "",
+        },
+    )
+    assert response.status_code == 302
+    duty.refresh_from_db()
+    assert (duty.recurrence, duty.due_day) == ("monthly", 15)
+    changed = AuditEntry.objects.filter(action="update", actor=world.coordinator)
+    assert changed.filter(content_type__model="topic").exists()
+    assert changed.filter(content_type__model="duty").exists()
+
+
+def test_a_duty_with_an_impossible_day_is_refused(world, plan) -> None:
+    duty = m.Duty.objects.filter(assignment__plan=plan).first()
+    response = client_for(world.coordinator).post(
+        f"/ke-hoach/nhiem-vu/{duty.pk}/sua/",
+        {"text": "x", "recurrence": "monthly", "due_day": 40, "due_month": "", "deadline": ""},
+    )
+    assert response.status_code == 200
+    duty.refresh_from_db()
+    assert duty.due_day is None
+
+
+def test_editing_parts_of_a_plan_needs_rights_on_it(world, plan) -> None:
+    topic = plan.topics.get()
+    duty = m.Duty.objects.filter(assignment__plan=plan).first()
+    assert client_for(world.secretary).get(f"/ke-hoach/noi-dung/{topic.pk}/sua/").status_code == 403
+    assert client_for(world.outsider).get(f"/ke-hoach/noi-dung/{topic.pk}/sua/").status_code == 404
+    assert client_for(world.outsider).get(f"/ke-hoach/nhiem-vu/{duty.pk}/sua/").status_code == 404

@@ -19,10 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["docx", "pdf"], default="docx")
         parser.add_argument("--out", required=True)
 
-    def handle(self, *args, id: int | None, from_file: str | None, format: str, out: str,
-               **options) -> None:
+    def handle(
+        self, *args, id: int | None, from_file: str | None, format: str, out: str, **options
+    ) -> None:
         from kehoach.documents import pdf
-        from kehoach.documents.profiles import profile_for
+        from kehoach.documents.profiles import profile_from_settings
         from kehoach.documents.writer import render_docx
 
         if (id is None) == (from_file is None):
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             if plan is None:
                 raise CommandError(f"no plan {id}")
             parsed = convert.from_model(plan)
-        data = render_docx(parsed, profile_for(parsed.family))
+        data = render_docx(parsed, profile_from_settings(family=parsed.family))
         if format == "pdf":
             try:
                 data = pdf.docx_to_pdf(data)

@@ -25,8 +25,16 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="username")
         parser.add_argument("--unit", type=int, help="id of the unit holding the plan")
 
-    def handle(self, *args, path: str, dry_run: bool, json: bool, username: str | None,
-               unit: int | None, **options) -> None:
+    def handle(
+        self,
+        *args,
+        path: str,
+        dry_run: bool,
+        json: bool,
+        username: str | None,
+        unit: int | None,
+        **options,
+    ) -> None:
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"no such file: {path}")
@@ -38,8 +46,7 @@ class Command(BaseCommand):
                 return
             actor = self._actor(username)
             holder = self._unit(actor, unit)
-            staged = services.stage_import(actor=actor, unit=holder, data=data,
-                                           filename=file.name)
+            staged = services.stage_import(actor=actor, unit=holder, data=data, filename=file.name)
             plan = services.save_import(actor=actor, staged=staged)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
@@ -54,8 +61,15 @@ class Command(BaseCommand):
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         else:
             self.stdout.write(f"{data['number'] or '-'}  {data['title']}")
-            for key in ("purposes", "requirements", "topics", "channels", "assignments",
-                        "recipients", "citations"):
+            for key in (
+                "purposes",
+                "requirements",
+                "topics",
+                "channels",
+                "assignments",
+                "recipients",
+                "citations",
+            ):
                 self.stdout.write(f"  {key}: {len(data[key])}")
             for warning in data["warnings"]:
                 self.stdout.write(f"  ! {warning}")
@@ -80,5 +94,3 @@ class Command(BaseCommand):
         if not memberships:
             raise CommandError(f"{actor.username} holds no role; give --unit")
         return memberships[0].unit
-
-
