@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from kehoach.plans.importer.parser import import_document  # noqa: E402
 
-FIXTURE = ROOT.parent / "shared" / "fixtures" / "ke-hoach-tuyen-truyen-ct58.txt"
+FIXTURE = ROOT / "kehoach" / "core" / "demo_data" / "ke-hoach-tuyen-truyen-ct58.txt"
 CORPUS = ROOT / "kehoach" / "plans" / "tests" / "corpus"
 
 

@@ -55,8 +55,15 @@ class Channel:
 
 
 CHANNEL_KINDS = (
-    "portal", "social", "loudspeaker", "newsletter", "visual", "meeting", "oral",
-    "culture_event", "other",
+    "portal",
+    "social",
+    "loudspeaker",
+    "newsletter",
+    "visual",
+    "meeting",
+    "oral",
+    "culture_event",
+    "other",
 )
 
 

@@ -149,12 +149,14 @@ def test_corpus_plan_as_docx(path, make_docx):
     assert check(plan, _expected(path)) == []
 
 
-@pytest.mark.parametrize("path", PLANS, ids=IDS)
+# Plans without a header have no two-column table to put it in: they are not parametrized.
+HEADED = [p for p in PLANS if header_cells(source_lines(p)) is not None]
+
+
+@pytest.mark.parametrize("path", HEADED, ids=[p.name.split(".")[0] for p in HEADED])
 def test_corpus_plan_as_docx_with_a_header_table(path, make_docx):
     lines = source_lines(path)
     cells = header_cells(lines)
-    if cells is None:
-        pytest.skip("this plan has no header")
     start = type_line(lines)
     plan = import_document(make_docx(lines[start:], header_cells=cells), "plan.docx", MAX)
     assert check(plan, _expected(path)) == []

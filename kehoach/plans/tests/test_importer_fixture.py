@@ -7,7 +7,7 @@ import pytest
 from kehoach.plans.importer.parser import import_document, parse_plan
 
 FIXTURE = (
-    Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "ke-hoach-tuyen-truyen-ct58.txt"
+    Path(__file__).resolve().parents[2] / "core" / "demo_data" / "ke-hoach-tuyen-truyen-ct58.txt"
 )
 
 

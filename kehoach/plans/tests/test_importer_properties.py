@@ -13,7 +13,7 @@ from kehoach.plans.importer.parser import import_document, parse_plan
 from kehoach.plans.importer.result import ParsedPlan, PlanReadError
 
 FIXTURE = (
-    Path(__file__).resolve().parents[4] / "shared" / "fixtures" / "ke-hoach-tuyen-truyen-ct58.txt"
+    Path(__file__).resolve().parents[2] / "core" / "demo_data" / "ke-hoach-tuyen-truyen-ct58.txt"
 )
 TEXT = FIXTURE.read_text(encoding="utf-8") if FIXTURE.exists() else ""
 READ_CODES = {"empty", "too_large", "unreadable", "corrupt", "scanned_pdf", "locked"}

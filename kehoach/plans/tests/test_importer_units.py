@@ -629,3 +629,21 @@ def test_pasted_empty_text_is_refused():
     with pytest.raises(PlanReadError) as error:
         parse_plan("  \n ")
     assert error.value.code == "empty"
+
+
+def test_word_automatic_numbering_and_bullets_are_written_out():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("tuyên truyền")
+    document.add_paragraph("MỤC ĐÍCH, YÊU CẦU")
+    for text in ("Mục đích", "Yêu cầu"):
+        document.add_paragraph(text, style="List Number")
+    document.add_paragraph("Nâng cao nhận thức.", style="List Bullet")
+    out = io.BytesIO()
+    document.save(out)
+    text = read_document(out.getvalue(), "plan.docx", 1_000_000)
+    assert text.split("\n")[3:] == ["1. Mục đích", "2. Yêu cầu", "- Nâng cao nhận thức."]
+    plan = import_document(out.getvalue(), "plan.docx", 1_000_000)
+    assert plan.requirements == ["Nâng cao nhận thức."]
