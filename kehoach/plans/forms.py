@@ -196,3 +196,31 @@ class DutyForm(forms.ModelForm):
         if data.get("due_month") is not None and not 1 <= data["due_month"] <= 12:
             self.add_error("due_month", _("A month is between 1 and 12."))
         return data
+
+
+SECTION_ROLE_CHOICES = [
+    ("purposes_requirements", _("Purposes and requirements")),
+    ("content", _("Content")),
+    ("forms", _("Forms of communication")),
+    ("organisation", _("Organisation of implementation")),
+    ("funding", _("Funding")),
+    ("timeline", _("Timeline")),
+    ("slogans", _("Slogans")),
+    ("audience", _("Audience")),
+    ("other", _("Other (kept as written)")),
+]
+
+
+class SectionRolesForm(forms.Form):
+    """Which part of the plan each section is, when the importer guessed wrong."""
+
+    def __init__(self, *args, sections: list[dict], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        for index, section in enumerate(sections):
+            self.fields[f"role_{index}"] = forms.ChoiceField(
+                label=section["heading"], choices=SECTION_ROLE_CHOICES, initial=section["role"]
+            )
+
+    def roles(self) -> dict[int, str]:
+        return {i: self.cleaned_data[f"role_{i}"] for i in range(len(self.sections))}

@@ -418,3 +418,20 @@ def update_duty(*, actor, duty: m.Duty, changes: dict) -> m.Duty:
         duty.full_clean(exclude=["assignment"])
         duty.save()
     return duty
+
+
+def reclassify_sections(*, actor, staged: m.PlanImport, roles: dict[int, str]) -> m.PlanImport:
+    """Reads the staged text again with the sections the person moved."""
+    from kehoach.plans.importer.parser import parse_plan
+
+    _require(actor, "plans.import", staged.unit)
+    if staged.plan_id:
+        raise ValidationError(_("This import has already been saved."))
+    try:
+        parsed = parse_plan(staged.source_text, roles=roles)
+    except PlanReadError as exc:
+        raise ImportFailed(render(exc), code=exc.code) from None
+    with transaction.atomic(), acting_as(actor):
+        staged.parsed = convert.to_store(parsed)
+        staged.save()
+    return staged

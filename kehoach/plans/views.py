@@ -18,6 +18,7 @@ from kehoach.plans.forms import (
     IssueForm,
     PlanEditForm,
     ReviewForm,
+    SectionRolesForm,
     SubPlanForm,
     TopicForm,
     UploadForm,
@@ -121,6 +122,22 @@ def upload(request: HttpRequest) -> HttpResponse:
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     staged = get_for_user_or_404(m.PlanImport, request.user, pk=pk)
+    sections_form = SectionRolesForm(
+        request.POST if "phan_loai" in request.POST else None,
+        sections=staged.parsed.get("sections", []),
+    )
+    if "phan_loai" in request.POST:
+        if sections_form.is_valid():
+            try:
+                services.reclassify_sections(
+                    actor=request.user, staged=staged, roles=sections_form.roles()
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("The plan has been read again with your sections."))
+        return redirect("plans:review", pk=staged.pk)
     form = ReviewForm(request.POST or None, staged=staged, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,6 +16,7 @@ from .header import Header, looks_like_header, parse_header
 from .normalize import fold_same, is_caps, normalize
 from .readers import DEFAULT_MAX_BYTES, read_document
 from .result import (
+    SECTION_ROLES,
     Notice,
     ParsedPlan,
     PlanReadError,
@@ -89,14 +90,18 @@ def import_document(
     return parse_plan(text)
 
 
-def parse_plan(text: str) -> ParsedPlan:
-    """Reads the text of a plan into a ParsedPlan."""
+def parse_plan(text: str, roles: dict[int, str] | None = None) -> ParsedPlan:
+    """Reads the text of a plan into a ParsedPlan.
+
+    ``roles`` overrides the role of sections by their position (0 = first section), for a
+    person who moved a section the importer misplaced.
+    """
     if not isinstance(text, str) or not text.strip():
         raise PlanReadError(
             "empty", gettext_noop("The document is empty: there is no text to read.")
         )
     try:
-        return _Parser(text).parse()
+        return _Parser(text, roles).parse()
     except PlanReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - the contract: PlanReadError only
@@ -119,7 +124,8 @@ def _basis_like(folded: str) -> bool:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, roles: dict[int, str] | None = None) -> None:
+        self.roles = {k: v for k, v in (roles or {}).items() if v in SECTION_ROLES}
         normalized = normalize(text)
         self.lines = normalized.lines
         if not any(line.strip() for line in self.lines):
@@ -337,7 +343,8 @@ class _Parser:
 
     def read_section(self, heading: str, index: int, members: list[int]) -> None:
         plan = self.plan
-        role = section_role(heading)
+        chosen = self.roles.get(len(plan.sections))
+        role = chosen or section_role(heading)
         plan.sections.append(Section(heading=heading, role=role))
         self.span("section", index, members[-1] if members else index)
         roots = build_tree([(i, self.lines[i]) for i in members])
@@ -355,7 +362,7 @@ class _Parser:
                 self.span("assignment", node.index, node.end())
         else:
             plan.other_sections[heading] = [self.lines[i] for i in members]
-            if role == "other":
+            if role == "other" and not chosen:
                 self.warn(
                     "unplaced_section",
                     gettext_noop(

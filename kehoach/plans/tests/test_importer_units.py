@@ -647,3 +647,22 @@ def test_word_automatic_numbering_and_bullets_are_written_out():
     assert text.split("\n")[3:] == ["1. Mục đích", "2. Yêu cầu", "- Nâng cao nhận thức."]
     plan = import_document(out.getvalue(), "plan.docx", 1_000_000)
     assert plan.requirements == ["Nâng cao nhận thức."]
+
+
+def test_a_person_can_move_a_section_the_importer_could_not_place() -> None:
+    from kehoach.plans.importer.parser import parse_plan
+
+    text = (
+        "KẾ HOẠCH\ntuyên truyền an toàn giao thông\n\nI. MỤC ĐÍCH, YÊU CẦU\n"
+        "- Nâng cao ý thức chấp hành.\n\nII. CÁCH LÀM\n- Tuyên truyền trên hệ thống truyền "
+        "thanh cơ sở.\n- Treo băng rôn, khẩu hiệu.\n\nIII. TỔ CHỨC THỰC HIỆN\n"
+        "1. Ủy ban nhân dân xã\n- Chỉ đạo thực hiện.\n"
+    )
+    first = parse_plan(text)
+    assert first.sections[1].role == "other"
+    assert [n.code for n in first.warnings] == ["unplaced_section"]
+    moved = parse_plan(text, roles={1: "forms"})
+    assert moved.sections[1].role == "forms"
+    assert [c.name for c in moved.channels][0].startswith("Tuyên truyền trên hệ thống")
+    assert moved.warnings == []
+    assert parse_plan(text, roles={1: "nonsense"}).sections[1].role == "other"

@@ -244,3 +244,52 @@ def test_editing_parts_of_a_plan_needs_rights_on_it(world, plan) -> None:
     assert client_for(world.secretary).get(f"/ke-hoach/noi-dung/{topic.pk}/sua/").status_code == 403
     assert client_for(world.outsider).get(f"/ke-hoach/noi-dung/{topic.pk}/sua/").status_code == 404
     assert client_for(world.outsider).get(f"/ke-hoach/nhiem-vu/{duty.pk}/sua/").status_code == 404
+
+
+UNPLACED = (
+    "KẾ HOẠCH\ntuyên truyền an toàn giao thông\n\nI. MỤC ĐÍCH, YÊU CẦU\n"
+    "- Nâng cao ý thức chấp hành.\n\nII. CÁCH LÀM\n- Tuyên truyền trên hệ thống truyền "
+    "thanh cơ sở.\n- Treo băng rôn, khẩu hiệu.\n\nIII. TỔ CHỨC THỰC HIỆN\n"
+    "1. Ủy ban nhân dân phường\n- Chỉ đạo thực hiện.\n"
+)
+
+
+def test_a_misplaced_section_is_moved_on_the_review_screen_before_saving(world) -> None:
+    client = client_for(world.coordinator)
+    response = client.post("/ke-hoach/nhap/", {"unit": world.ward.pk, "text": UNPLACED})
+    staged = m.PlanImport.objects.get()
+    assert response["Location"] == f"/ke-hoach/nhap/{staged.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "CÁCH LÀM" in page and "chưa xác định được" in page.lower()
+    client.post(
+        response["Location"],
+        {
+            "phan_loai": "1",
+            "role_0": "purposes_requirements",
+            "role_1": "forms",
+            "role_2": "organisation",
+        },
+    )
+    staged.refresh_from_db()
+    assert staged.parsed["sections"][1]["role"] == "forms"
+    assert len(staged.parsed["channels"]) == 2
+    saved = client.post(
+        response["Location"],
+        {"assignment_count": 1, "mode_0": "units", "units_0": [world.committee.pk]},
+    )
+    plan = m.Plan.objects.get()
+    assert saved["Location"] == f"/ke-hoach/{plan.pk}/"
+    assert plan.channels.count() == 2
+
+
+def test_an_invalid_section_role_changes_nothing(world) -> None:
+    client = client_for(world.coordinator)
+    response = client.post("/ke-hoach/nhap/", {"unit": world.ward.pk, "text": UNPLACED})
+    staged = m.PlanImport.objects.get()
+    before = staged.parsed
+    client.post(
+        response["Location"],
+        {"phan_loai": "1", "role_0": "bogus", "role_1": "forms", "role_2": "organisation"},
+    )
+    staged.refresh_from_db()
+    assert staged.parsed == before
