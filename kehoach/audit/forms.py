@@ -26,8 +26,16 @@ class AuditFilterForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Source"), required=False, choices=[("", _("All sources")), *Source.choices]
     )
-    date_from = forms.DateField(label=_("From date"), required=False)
-    date_to = forms.DateField(label=_("To date"), required=False)
+    date_from = forms.DateField(
+        label=_("From date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("To date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
     request_id = forms.CharField(label=_("Request id"), required=False, max_length=64)
 

@@ -339,3 +339,24 @@ class TestHistoryOfThingsThatAreNotThere:
     def test_people_have_no_history_page_outside_the_administration(self, world: World):
         response = client_for(world.coordinator).get(history_url(world.secretary))
         assert response.status_code == 404
+
+
+def test_history_names_fields_and_choices_the_way_people_read_them(world) -> None:
+    from kehoach.core.testing import client_for
+    from kehoach.org import services
+
+    services.update_unit(
+        actor=world.admin,
+        unit=world.cell1,
+        name="Chi bộ Khu dân cư số 1",
+        kind="department",
+        short_name="",
+        order=1,
+    )
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(world.cell1)
+    html = client_for(world.coordinator).get(f"/nhat-ky/{ct.pk}/{world.cell1.pk}/").content.decode()
+    assert "Tên</strong>: Chi bộ Tổ dân phố số 1 → Chi bộ Khu dân cư số 1" in html
+    assert "Chi bộ, đảng bộ cơ sở → Phòng, ban chuyên môn" in html
+    assert "party_cell" not in html
