@@ -169,8 +169,14 @@ class SubPlanForm(forms.Form):
 
     def __init__(self, *args, user, plan: m.Plan, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        assigned = Unit.objects.filter(assignments__assignment__plan=plan).distinct()
-        allowed = [u for u in units_for(user, "plans.create_sub_plan") if u in set(assigned)]
+        assigned = set(Unit.objects.filter(assignments__assignment__plan=plan).distinct())
+        # One own plan per unit and parent; the holder does not plan under its own plan.
+        taken = set(plan.sub_plans.values_list("unit_id", flat=True)) | {plan.unit_id}
+        allowed = [
+            u
+            for u in units_for(user, "plans.create_sub_plan")
+            if u in assigned and u.pk not in taken
+        ]
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in allowed])
 
 

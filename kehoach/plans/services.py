@@ -315,9 +315,12 @@ def proposed_number(plan: m.Plan) -> str:
 def create_sub_plan(*, actor, parent: m.Plan, unit: Unit) -> m.Plan:
     """A unit's own plan from a parent plan: its topics and that unit's duties, linked."""
     _require(actor, "plans.create_sub_plan", unit)
+    if unit == parent.unit or parent.sub_plans.filter(unit=unit).exists():
+        raise ValidationError(_("This unit already has its own plan under this plan."))
+    issuer = parent.issuing_unit or (parent.unit if not parent.issuer_text else None)
     basis = _("Pursuant to Plan %(number)s of %(issuer)s on %(title)s,") % {
         "number": parent.number or _("(no number)"),
-        "issuer": parent.issuer_text or parent.unit.name,
+        "issuer": issuer.name if issuer else parent.issuer_text,
         "title": parent.title,
     }
     own = [

@@ -223,9 +223,14 @@ def sub_plan(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose one of your units that has duties in this plan."))
         return redirect("plans:detail", pk=parent.pk)
-    plan = services.create_sub_plan(
-        actor=request.user, parent=parent, unit=form.cleaned_data["unit"]
-    )
+    try:
+        plan = services.create_sub_plan(
+            actor=request.user, parent=parent, unit=form.cleaned_data["unit"]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("plans:detail", pk=parent.pk)
     messages.success(request, _("Your unit's plan has been drafted from this plan."))
     return redirect("plans:detail", pk=plan.pk)
 

@@ -180,3 +180,13 @@ def test_plans_are_scoped_to_the_holder_and_to_units_with_duties(world) -> None:
     own = services.create_sub_plan(actor=world.secretary, parent=plan, unit=world.cell1)
     assert own not in m.Plan.objects.for_user(world.secretary2)
     assert own in m.Plan.objects.for_user(world.coordinator)
+
+
+def test_a_unit_has_one_own_plan_per_parent(world) -> None:
+    parent = _save(world)
+    services.create_sub_plan(actor=world.secretary, parent=parent, unit=world.cell1)
+    with pytest.raises(ValidationError):
+        services.create_sub_plan(actor=world.secretary, parent=parent, unit=world.cell1)
+    with pytest.raises(ValidationError):
+        services.create_sub_plan(actor=world.coordinator, parent=parent, unit=world.ward)
+    assert parent.sub_plans.count() == 1
