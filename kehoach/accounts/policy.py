@@ -60,3 +60,11 @@ def can(user, action: str, obj: Any = None) -> bool:
     if unit.kind == "external" and action == "org.view_unit":
         return True
     return bool(roles_on(user, unit) & allowed)
+
+
+def require(user, action: str, obj: Any = None) -> None:
+    """For services: refuse unless the person may do the action."""
+    from django.core.exceptions import PermissionDenied
+
+    if not can(user, action, obj):
+        raise PermissionDenied

@@ -2,40 +2,34 @@
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kehoach.accounts import policy
 from kehoach.audit.context import acting_as
+from kehoach.core.concurrency import StaleEdit as StaleEdit  # re-exported for callers
+from kehoach.core.concurrency import check_fresh
 from kehoach.core.text import normalize
 from kehoach.org.models import Unit
 
 
-class StaleEdit(ValidationError):
-    """The unit changed after the form was opened; saving would overwrite someone's work."""
-
-
-def _require(actor, action: str, obj=None) -> None:
-    if not policy.can(actor, action, obj):
-        raise PermissionDenied
-
-
 def _check_fresh(unit: Unit, seen_updated_at: datetime | None) -> None:
-    if seen_updated_at is not None and unit.updated_at != seen_updated_at:
-        raise StaleEdit(
-            _(
-                "This unit was changed by someone else after you opened the form. "
-                "Reload the page to see the latest version, then make your change again."
-            )
-        )
+    check_fresh(
+        unit,
+        seen_updated_at,
+        _(
+            "This unit was changed by someone else after you opened the form. "
+            "Reload the page to see the latest version, then make your change again."
+        ),
+    )
 
 
 def create_unit(
     *, actor, name: str, kind: str, parent: Unit | None, short_name: str = "", order: int = 0
 ) -> Unit:
-    _require(actor, "org.manage_unit", parent)
+    policy.require(actor, "org.manage_unit", parent)
     unit = Unit(
         name=normalize(name),
         kind=kind,
@@ -59,7 +53,7 @@ def update_unit(
     order: int,
     seen_updated_at: datetime | None = None,
 ) -> Unit:
-    _require(actor, "org.manage_unit", unit)
+    policy.require(actor, "org.manage_unit", unit)
     with transaction.atomic(), acting_as(actor):
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
         _check_fresh(unit, seen_updated_at)
@@ -73,7 +67,7 @@ def update_unit(
 def move_unit(
     *, actor, unit: Unit, new_parent: Unit | None, seen_updated_at: datetime | None = None
 ) -> Unit:
-    _require(actor, "org.manage_unit", unit)
+    policy.require(actor, "org.manage_unit", unit)
     with transaction.atomic(), acting_as(actor):
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
         _check_fresh(unit, seen_updated_at)
@@ -85,7 +79,7 @@ def move_unit(
 
 def retire_unit(*, actor, unit: Unit) -> Unit:
     """Retired units keep their history and memberships but leave pickers and scopes."""
-    _require(actor, "org.manage_unit", unit)
+    policy.require(actor, "org.manage_unit", unit)
     with transaction.atomic(), acting_as(actor):
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
         if unit.children.filter(is_active=True).exists():
@@ -99,7 +93,7 @@ def retire_unit(*, actor, unit: Unit) -> Unit:
 
 
 def restore_unit(*, actor, unit: Unit) -> Unit:
-    _require(actor, "org.manage_unit", unit)
+    policy.require(actor, "org.manage_unit", unit)
     with transaction.atomic(), acting_as(actor):
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
         if unit.parent_id and not unit.parent.is_active:
@@ -120,7 +114,7 @@ def import_units(*, actor, data: bytes, under: Unit | None) -> list[Unit]:
     """Creates every unit of the spreadsheet, or none of them if any row is wrong."""
     from kehoach.org import excel
 
-    _require(actor, "org.import_units", under)
+    policy.require(actor, "org.import_units", under)
     if under is not None and not under.is_active:
         raise ImportRejected([_("The parent unit has been retired.")])
     try:

@@ -7,7 +7,7 @@ from kehoach.org.forms import UnitMultipleChoiceField
 from kehoach.org.models import Unit, UnitKind
 from kehoach.plans import models as m
 from kehoach.plans.matching import match_heading
-from kehoach.plans.services import UnitChoice
+from kehoach.plans.services import EDITABLE, UnitChoice
 
 ACCEPTED = ".txt,.docx,.pdf,.htm,.html"
 
@@ -138,19 +138,7 @@ class PlanEditForm(forms.ModelForm):
 
     class Meta:
         model = m.Plan
-        fields = [
-            "number",
-            "place",
-            "date",
-            "title",
-            "superior_text",
-            "issuer_text",
-            "signer_authority",
-            "signer_deputy",
-            "signer_title",
-            "signer_name",
-            "closing",
-        ]
+        fields = list(EDITABLE)
         widgets = {
             "title": forms.Textarea(attrs={"rows": 3}),
             "closing": forms.Textarea(attrs={"rows": 3}),

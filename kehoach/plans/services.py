@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kehoach.accounts import policy
 from kehoach.audit.context import acting_as
+from kehoach.core.concurrency import check_fresh
 from kehoach.core.text import fold, normalize
 from kehoach.documents import registry
 from kehoach.org.models import Unit, UnitKind
@@ -24,11 +25,6 @@ from kehoach.plans.messages import render
 
 class ImportFailed(ValidationError):
     pass
-
-
-def _require(actor, action: str, obj=None) -> None:
-    if not policy.can(actor, action, obj):
-        raise PermissionDenied
 
 
 def parse_upload(*, data: bytes | None, filename: str = "", text: str | None = None) -> ParsedPlan:
@@ -46,14 +42,14 @@ def parse_upload(*, data: bytes | None, filename: str = "", text: str | None = N
 
 def preview_import(*, actor, unit: Unit, data: bytes, filename: str) -> ParsedPlan:
     """Reading without saving, for scripts that only want the structure."""
-    _require(actor, "plans.import", unit)
+    policy.require(actor, "plans.import", unit)
     return parse_upload(data=data, filename=filename)
 
 
 def stage_import(
     *, actor, unit: Unit, data: bytes | None = None, filename: str = "", text: str | None = None
 ) -> m.PlanImport:
-    _require(actor, "plans.import", unit)
+    policy.require(actor, "plans.import", unit)
     parsed = parse_upload(data=data, filename=filename, text=text)
     with transaction.atomic(), acting_as(actor):
         staged = m.PlanImport(
@@ -108,7 +104,7 @@ def _targets(actor, holder: Unit, heading: str, choice: UnitChoice) -> tuple[lis
     if choice.mode == "outside":
         return [], normalize(heading)
     if choice.mode == "create":
-        _require(actor, "org.add_unit", holder)
+        policy.require(actor, "org.add_unit", holder)
         unit = Unit(name=normalize(heading)[:255], kind=choice.new_kind, parent=holder)
         unit.full_clean(exclude=["path"])
         unit.save()
@@ -128,7 +124,7 @@ def save_import(
     parsed: ParsedPlan | None = None,
 ) -> m.Plan:
     """Saves the reviewed plan; a corrected version of a saved plan updates it in place."""
-    _require(actor, "plans.import", staged.unit)
+    policy.require(actor, "plans.import", staged.unit)
     if staged.plan_id:
         raise ValidationError(_("This import has already been saved."))
     parsed = parsed or convert.from_store(staged.parsed, staged.source_text)
@@ -240,13 +236,14 @@ def _save_children(actor, plan: m.Plan, parsed: ParsedPlan, choices: list[UnitCh
 
 
 def _check_fresh(plan: m.Plan, seen: datetime | None) -> None:
-    if seen is not None and plan.updated_at != seen:
-        raise ValidationError(
-            _(
-                "This plan was changed by someone else after you opened the form. "
-                "Reload the page to see the latest version, then make your change again."
-            )
-        )
+    check_fresh(
+        plan,
+        seen,
+        _(
+            "This plan was changed by someone else after you opened the form. "
+            "Reload the page to see the latest version, then make your change again."
+        ),
+    )
 
 
 EDITABLE = (
@@ -267,7 +264,7 @@ EDITABLE = (
 def update_plan(
     *, actor, plan: m.Plan, changes: dict, seen_updated_at: datetime | None = None
 ) -> m.Plan:
-    _require(actor, "plans.edit", plan)
+    policy.require(actor, "plans.edit", plan)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ValidationError(
@@ -285,7 +282,7 @@ def update_plan(
 
 
 def issue_plan(*, actor, plan: m.Plan, number: str, on: date) -> m.Plan:
-    _require(actor, "plans.issue", plan)
+    policy.require(actor, "plans.issue", plan)
     if not number.strip():
         raise ValidationError(_("Enter the plan's number."))
     with transaction.atomic(), acting_as(actor):
@@ -314,7 +311,7 @@ def proposed_number(plan: m.Plan) -> str:
 
 def create_sub_plan(*, actor, parent: m.Plan, unit: Unit) -> m.Plan:
     """A unit's own plan from a parent plan: its topics and that unit's duties, linked."""
-    _require(actor, "plans.create_sub_plan", unit)
+    policy.require(actor, "plans.create_sub_plan", unit)
     if unit == parent.unit or parent.sub_plans.filter(unit=unit).exists():
         raise ValidationError(_("This unit already has its own plan under this plan."))
     issuer = parent.issuing_unit or (parent.unit if not parent.issuer_text else None)
@@ -397,7 +394,7 @@ def request_pdf(*, actor, plan: m.Plan) -> m.PlanExport:
 
 
 def update_topic(*, actor, topic: m.Topic, title: str, points: list[str]) -> m.Topic:
-    _require(actor, "plans.edit", topic.plan)
+    policy.require(actor, "plans.edit", topic.plan)
     if not title.strip():
         raise ValidationError(_("The topic needs a title."))
     with transaction.atomic(), acting_as(actor):
@@ -408,7 +405,7 @@ def update_topic(*, actor, topic: m.Topic, title: str, points: list[str]) -> m.T
 
 
 def update_duty(*, actor, duty: m.Duty, changes: dict) -> m.Duty:
-    _require(actor, "plans.edit", duty.assignment.plan)
+    policy.require(actor, "plans.edit", duty.assignment.plan)
     allowed = {"text", "recurrence", "due_day", "due_month", "deadline"}
     if set(changes) - allowed:
         raise ValidationError(
@@ -427,7 +424,7 @@ def reclassify_sections(*, actor, staged: m.PlanImport, roles: dict[int, str]) -
     """Reads the staged text again with the sections the person moved."""
     from kehoach.plans.importer.parser import parse_plan
 
-    _require(actor, "plans.import", staged.unit)
+    policy.require(actor, "plans.import", staged.unit)
     if staged.plan_id:
         raise ValidationError(_("This import has already been saved."))
     try:
