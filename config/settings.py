@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "kehoach.accounts",
     "kehoach.documents",
     "kehoach.plans",
+    "kehoach.activities",
     "kehoach.api",
 ]
 

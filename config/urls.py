@@ -17,6 +17,10 @@ urlpatterns = [
     path("nhat-ky/", include("kehoach.audit.urls")),
     path("ke-hoach/", include("kehoach.plans.urls")),
     path("van-ban/", include("kehoach.documents.urls")),
+    path("viec/", include("kehoach.activities.urls_tasks")),
+    path("hoat-dong/", include("kehoach.activities.urls_activities")),
+    path("bao-phu/", include("kehoach.activities.urls_coverage")),
+    path("thong-bao/", include("kehoach.activities.urls_notifications")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

@@ -29,6 +29,13 @@ RULES: dict[str, frozenset[str] | None] = {
     "plans.edit": OVERSIGHT | {Role.HEAD},
     "plans.issue": OVERSIGHT,
     "plans.create_sub_plan": OVERSIGHT | {Role.HEAD, Role.OFFICER},
+    "plans.view_coverage": OVERSIGHT | {Role.HEAD},
+    # Tasks: units mark their own done; the coordinator adds, reassigns, extends, cancels.
+    "tasks.mark_done": frozenset({Role.OFFICER, Role.HEAD, Role.COORDINATOR}),
+    "tasks.manage": frozenset({Role.COORDINATOR}),
+    # Activities: logged and edited by the unit's people and the coordinator above them.
+    "activities.log": frozenset({Role.OFFICER, Role.HEAD, Role.COORDINATOR}),
+    "activities.unlock": frozenset({Role.COORDINATOR}),
 }
 
 

@@ -10,6 +10,9 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from kehoach.accounts.api import router as accounts_router
+from kehoach.activities.api_activities import router as activities_router
+from kehoach.activities.api_coverage import router as coverage_router
+from kehoach.activities.api_tasks import router as tasks_router
 from kehoach.api.auth import AUTH
 from kehoach.org.api import router as org_router
 from kehoach.plans.api import documents_router
@@ -43,6 +46,10 @@ api.add_router("/", accounts_router)
 api.add_router("/units", org_router)
 api.add_router("/plans", plans_router)
 api.add_router("/source-documents", documents_router)
+api.add_router("/tasks", tasks_router)
+api.add_router("/activities", activities_router)
+# Coverage lives under the plan it describes: /plans/{id}/coverage.
+api.add_router("/plans", coverage_router)
 
 
 @api.exception_handler(Http404)

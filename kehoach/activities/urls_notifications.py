@@ -1,0 +1,4 @@
+app_name = "notifications"
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
