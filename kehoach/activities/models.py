@@ -346,3 +346,6 @@ class DigestLog(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.day}"

@@ -1,4 +1,4 @@
-app_name = "coverage"
 from django.urls import path  # noqa: F401
 
+app_name = "coverage"
 urlpatterns: list = []

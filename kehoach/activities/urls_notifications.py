@@ -1,4 +1,4 @@
-app_name = "notifications"
 from django.urls import path  # noqa: F401
 
+app_name = "notifications"
 urlpatterns: list = []

@@ -1,4 +1,4 @@
-app_name = "tasks"
 from django.urls import path  # noqa: F401
 
+app_name = "tasks"
 urlpatterns: list = []
