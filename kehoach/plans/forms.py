@@ -82,7 +82,9 @@ class ReviewForm(forms.Form):
                 label=_("Who is this"),
                 choices=MODE_CHOICES,
                 widget=forms.RadioSelect,
-                initial="units" if match.units else "outside" if not match.candidates else "units",
+                # Without a confident match the heading is most often a body outside the
+                # ward (Công an tỉnh…); weaker matches are shown as suggestions.
+                initial="units" if match.units else "outside",
             )
             self.fields[units_field] = UnitMultipleChoiceField(
                 label=_("Assigned units"),

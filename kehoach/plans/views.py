@@ -155,6 +155,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "staged": staged,
             "parsed": parsed,
             "form": form,
+            "sections_form": sections_form,
             "source_html": highlighted(staged.source_text, parsed.spans),
             "warnings": [render_notice(n) for n in parsed.warnings],
             "twin": services._twin(staged.unit, parsed),

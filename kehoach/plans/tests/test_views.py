@@ -261,6 +261,7 @@ def test_a_misplaced_section_is_moved_on_the_review_screen_before_saving(world) 
     assert response["Location"] == f"/ke-hoach/nhap/{staged.pk}/"
     page = client.get(response["Location"]).content.decode()
     assert "CÁCH LÀM" in page and "chưa xác định được" in page.lower()
+    assert 'name="role_1"' in page and 'value="other" selected' in page
     client.post(
         response["Location"],
         {
