@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kehoach.core.context_processors.navigation",
+                "kehoach.activities.context_processors.notifications",
             ],
         },
     }
@@ -163,3 +164,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 CSRF_FAILURE_VIEW = "kehoach.core.views.csrf_failure"
+
+# Reminders: the daily digest lists tasks due within this many days (and overdue ones); the
+# digest and the overdue sweep run every day at this hour, local time (TIME_ZONE).
+DIGEST_DAYS_AHEAD = env.int("DIGEST_DAYS_AHEAD", default=3)
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
+# The address people open the site at, for links in emails.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

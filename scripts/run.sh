@@ -7,6 +7,8 @@ PORT="${PORT:-8000}"
 mkdir -p var
 $BIN/python manage.py migrate --noinput
 $BIN/python manage.py demo
+# Daily digest and overdue sweep: queued once, then each run queues the next.
+$BIN/python manage.py schedule_jobs
 $BIN/python manage.py db_worker --interval 1 >var/worker.log 2>&1 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM

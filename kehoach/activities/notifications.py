@@ -1,0 +1,303 @@
+"""Reminders: the daily digest of tasks due soon or overdue, the overdue sweep, the centre.
+
+A person's digest covers the units where they hold a working role (officer, head,
+coordinator): the unit itself, and for a coordinator the whole subtree under it. Each
+person gets at most one digest a day: the DigestLog row (unique per person and day) is
+written in the same transaction as the in-app notification, before any email goes out.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from kehoach.accounts.models import Membership, Role
+from kehoach.activities.models import DigestLog, Notification, Task, TaskStatus
+from kehoach.audit.context import acting_as
+
+logger = logging.getLogger(__name__)
+
+# Roles whose holders do the work and so are reminded of it.
+DIGEST_ROLES = (Role.OFFICER, Role.HEAD, Role.COORDINATOR)
+# Roles that answer for the whole subtree, not only their own unit.
+SUBTREE_ROLES = (Role.COORDINATOR,)
+# Lines listed in an in-app notification; the email lists everything.
+NOTIFICATION_LINES = 10
+
+
+def tasks_path() -> str:
+    try:
+        return reverse("tasks:mine")
+    except NoReverseMatch:
+        return "/viec/"
+
+
+def task_path(task: Task) -> str:
+    try:
+        return reverse("tasks:detail", args=[task.pk])
+    except NoReverseMatch:
+        return f"/viec/{task.pk}/"
+
+
+@dataclass
+class Digest:
+    user: object
+    today: date
+    days_ahead: int
+    overdue: list[Task] = field(default_factory=list)
+    due_soon: list[Task] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.overdue or self.due_soon)
+
+    @property
+    def tasks(self) -> list[Task]:
+        return self.overdue + self.due_soon
+
+
+@dataclass
+class _Reach:
+    """The units a person is reminded about: exact units, and subtrees for coordinators."""
+
+    unit_ids: set[int] = field(default_factory=set)
+    paths: list[str] = field(default_factory=list)
+
+    def covers(self, task: Task) -> bool:
+        return task.unit_id in self.unit_ids or any(
+            task.unit.path.startswith(path) for path in self.paths
+        )
+
+
+def _days_ahead() -> int:
+    return max(0, int(getattr(settings, "DIGEST_DAYS_AHEAD", 3)))
+
+
+def _open_tasks_due_by(horizon: date):
+    return (
+        Task.objects.filter(
+            status=TaskStatus.OPEN,
+            due_date__isnull=False,
+            due_date__lte=horizon,
+            unit__is_active=True,
+        )
+        .select_related("unit", "plan")
+        .order_by("due_date", "pk")
+    )
+
+
+def _reaches(memberships) -> dict[int, tuple[object, _Reach]]:
+    people: dict[int, tuple[object, _Reach]] = {}
+    for m in memberships:
+        user, reach = people.setdefault(m.user_id, (m.user, _Reach()))
+        if m.role in SUBTREE_ROLES:
+            reach.paths.append(m.unit.path)
+        else:
+            reach.unit_ids.add(m.unit_id)
+    return people
+
+
+def _working_memberships():
+    return Membership.objects.filter(
+        role__in=DIGEST_ROLES, user__is_active=True, unit__is_active=True
+    ).select_related("user", "unit")
+
+
+def _digest(user, reach: _Reach, tasks: list[Task], today: date, days: int) -> Digest:
+    digest = Digest(user=user, today=today, days_ahead=days)
+    for task in tasks:
+        if reach.covers(task):
+            (digest.overdue if task.due_date < today else digest.due_soon).append(task)
+    return digest
+
+
+def digest_for(user, today: date) -> Digest:
+    """One person's digest for the day (what the centre and the email list)."""
+    days = _days_ahead()
+    people = _reaches(_working_memberships().filter(user=user))
+    if user.pk not in people:
+        return Digest(user=user, today=today, days_ahead=days)
+    tasks = list(_open_tasks_due_by(today + timedelta(days=days)))
+    return _digest(user, people[user.pk][1], tasks, today, days)
+
+
+def build_digests(today: date) -> list[Digest]:
+    """Everyone's non-empty digest for the day, leaving out those already sent one today."""
+    days = _days_ahead()
+    already = set(DigestLog.objects.filter(day=today).values_list("user_id", flat=True))
+    people = _reaches(_working_memberships().exclude(user_id__in=already))
+    if not people:
+        return []
+    tasks = list(_open_tasks_due_by(today + timedelta(days=days)))
+    digests = [_digest(user, reach, tasks, today, days) for user, reach in people.values()]
+    return [d for d in digests if d]
+
+
+def _line(task: Task) -> str:
+    return _("%(due)s — %(title)s (%(unit)s)") % {
+        "due": date_format(task.due_date, "SHORT_DATE_FORMAT"),
+        "title": task.title[:200],
+        "unit": task.unit.name,
+    }
+
+
+def summary(digest: Digest) -> str:
+    parts = []
+    if digest.overdue:
+        count = len(digest.overdue)
+        parts.append(
+            ngettext("%(count)d task is overdue.", "%(count)d tasks are overdue.", count)
+            % {"count": count}
+        )
+    if digest.due_soon:
+        count = len(digest.due_soon)
+        parts.append(
+            ngettext(
+                "%(count)d task is due within %(days)d days.",
+                "%(count)d tasks are due within %(days)d days.",
+                count,
+            )
+            % {"count": count, "days": digest.days_ahead}
+        )
+    return " ".join(parts)
+
+
+def digest_text(digest: Digest) -> str:
+    """The in-app notification: the summary and the first tasks, soonest first."""
+    lines = [summary(digest)]
+    lines += [_line(task) for task in digest.tasks[:NOTIFICATION_LINES]]
+    more = len(digest.tasks) - NOTIFICATION_LINES
+    if more > 0:
+        lines.append(
+            ngettext("and %(count)d more task", "and %(count)d more tasks", more) % {"count": more}
+        )
+    return "\n".join(lines)
+
+
+def digest_subject(digest: Digest) -> str:
+    return _("Kế hoạch: your tasks on %(date)s") % {
+        "date": date_format(digest.today, "SHORT_DATE_FORMAT")
+    }
+
+
+def digest_email(digest: Digest) -> EmailMultiAlternatives:
+    site = settings.SITE_URL.rstrip("/")
+    context = {
+        "digest": digest,
+        "summary": summary(digest),
+        "tasks_url": site + tasks_path(),
+        "task_urls": [(task, site + task_path(task)) for task in digest.tasks],
+        "name": getattr(digest.user, "display_name", str(digest.user)),
+    }
+    message = EmailMultiAlternatives(
+        subject=digest_subject(digest),
+        body=render_to_string("activities/email/digest.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[digest.user.email],
+    )
+    message.attach_alternative(
+        render_to_string("activities/email/digest.html", context), "text/html"
+    )
+    return message
+
+
+def _send(digest: Digest) -> bool:
+    try:
+        digest_email(digest).send()
+    except (OSError, smtplib.SMTPException):
+        # The notification is in the centre already; one bad address stops nobody else's.
+        logger.warning("digest email to user %s failed", digest.user.pk, exc_info=True)
+        return False
+    return True
+
+
+def send_digests(today: date | None = None) -> int:
+    """Sends each person today's digest, at most once a day; returns how many were sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for digest in build_digests(today):
+            try:
+                with transaction.atomic():
+                    log = DigestLog.objects.create(user=digest.user, day=today)
+                    Notification.objects.create(
+                        user=digest.user, text=digest_text(digest), link=tasks_path()
+                    )
+            except IntegrityError:
+                continue  # a concurrent run sent this person's digest first
+            sent += 1
+            if digest.user.email and _send(digest):
+                DigestLog.objects.filter(pk=log.pk).update(emailed=True)
+    return sent
+
+
+def sweep_overdue(today: date | None = None) -> int:
+    """Tells a unit's people once when one of its tasks becomes overdue; returns notices made."""
+    today = today or timezone.localdate()
+    tasks = list(
+        Task.objects.filter(
+            status=TaskStatus.OPEN,
+            due_date__isnull=False,
+            due_date__lt=today,
+            unit__is_active=True,
+        ).select_related("unit")
+    )
+    if not tasks:
+        return 0
+    links = {task.pk: task_path(task) for task in tasks}
+    # The notice's link names the task: a task already announced is never announced again.
+    announced = set(
+        Notification.objects.filter(link__in=links.values()).values_list("link", flat=True)
+    )
+    tasks = [task for task in tasks if links[task.pk] not in announced]
+    people: dict[int, set[int]] = defaultdict(set)
+    for unit_id, user_id in Membership.objects.filter(
+        unit_id__in={t.unit_id for t in tasks},
+        role__in=DIGEST_ROLES,
+        user__is_active=True,
+    ).values_list("unit_id", "user_id"):
+        people[unit_id].add(user_id)
+    notices = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for task in tasks:
+            text = _("A task is overdue: %(line)s") % {"line": _line(task)}
+            notices += [
+                Notification(user_id=user_id, text=text, link=links[task.pk])
+                for user_id in sorted(people[task.unit_id])
+            ]
+    Notification.objects.bulk_create(notices)
+    return len(notices)
+
+
+def mark_read(*, actor, notification: Notification) -> Notification:
+    """Marks one of the person's own notifications read."""
+    if notification.user_id != actor.pk:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    if notification.read_at is None:
+        with transaction.atomic(), acting_as(actor):
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at", "updated_at"])
+    return notification
+
+
+def mark_all_read(*, actor) -> int:
+    with transaction.atomic(), acting_as(actor):
+        return (
+            Notification.objects.for_user(actor)
+            .unread()
+            .update(read_at=timezone.now(), updated_at=timezone.now())
+        )
