@@ -22,6 +22,8 @@ def _is_admin(request: HttpRequest) -> bool:
 
 ITEMS: list[NavItem] = [
     NavItem(_("Home"), "core:home"),
+    NavItem(_("My tasks"), "tasks:mine"),
+    NavItem(_("Activities"), "activities:list"),
     NavItem(_("Plans"), "plans:list"),
     NavItem(_("Units"), "org:tree"),
     NavItem(_("Source documents"), "documents:list"),

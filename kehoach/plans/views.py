@@ -87,6 +87,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_sub_plan": bool(sub_plan_units),
             "sub_plan_units": sub_plan_units,
             "can_see_history": policy.can(request.user, "audit.view_history", plan),
+            "can_view_coverage": policy.can(request.user, "plans.view_coverage", plan),
             "sub_plans": m.Plan.objects.for_user(request.user).filter(parent=plan),
         },
     )

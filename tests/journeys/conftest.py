@@ -58,26 +58,27 @@ def browser() -> Iterator:
         browser.close()
 
 
-def _page(browser, request, viewport: dict) -> Iterator:
+def _page(browser, request, viewport: dict, device: str) -> Iterator:
     context = browser.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     try:
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        name = f"{request.node.name}-{device}.png"
+        page.screenshot(path=str(ARTIFACTS / name), full_page=True)
     finally:
         context.close()
 
 
 @pytest.fixture
 def phone(browser, request) -> Iterator:
-    yield from _page(browser, request, PHONE)
+    yield from _page(browser, request, PHONE, "phone")
 
 
 @pytest.fixture
 def desktop(browser, request) -> Iterator:
-    yield from _page(browser, request, DESKTOP)
+    yield from _page(browser, request, DESKTOP, "desktop")
 
 
 def sign_in(page, base_url: str, username: str, password: str) -> None:

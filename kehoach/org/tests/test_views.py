@@ -157,7 +157,7 @@ def test_the_tree_page_stays_within_a_handful_of_queries(
     client = client_for(world.coordinator)
     client.get(TREE)
     # session, user, memberships, units: anything more is a query per unit creeping in.
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = client.get(TREE)
     assert response.status_code == 200
 
