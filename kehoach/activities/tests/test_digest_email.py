@@ -114,7 +114,8 @@ def test_a_digest_goes_through_a_real_smtp_server_in_utf8(world, due, smtp_serve
     expected_subject = notifications.digest_subject(
         notifications.digest_for(world.secretary, TODAY)
     )
-    assert message["Subject"] == expected_subject
+    # A long encoded subject is folded onto a continuation line; readers trim that space.
+    assert str(message["Subject"]).strip() == expected_subject
     plain = message.get_body(preferencelist=("plain",))
     assert plain.get_content_charset() == "utf-8"
     text = plain.get_content()
