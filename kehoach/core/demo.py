@@ -125,4 +125,72 @@ def load_demo_plan() -> int | None:
     staged = services.stage_import(
         actor=coordinator, unit=ward, data=FIXTURE.read_bytes(), filename=FIXTURE.name
     )
-    return services.save_import(actor=coordinator, staged=staged).pk
+    plan = services.save_import(actor=coordinator, staged=staged)
+    _demo_implementation(plan, coordinator)
+    return plan.pk
+
+
+def _demo_implementation(plan, coordinator: User) -> None:
+    """Tasks for every duty, and a few activities so the lists and the matrix show life."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kehoach.activities import activity_services, task_services
+
+    task_services.generate_tasks(actor=coordinator, plan=plan)
+    topics = list(plan.topics.all())
+    today = timezone.localdate()
+    samples = [
+        (
+            "chibo1",
+            "Chi bộ Tổ dân phố số 1",
+            "meeting",
+            [0],
+            ["party_members"],
+            {"participants": 32},
+            "Sinh hoạt chi bộ chuyên đề quán triệt Chỉ thị 58-CT/TW.",
+        ),
+        (
+            "chibo1",
+            "Chi bộ Tổ dân phố số 1",
+            "loudspeaker",
+            [0, 1],
+            ["people"],
+            {"listeners": 600, "broadcasts": 2, "broadcast_minutes": 30},
+            "",
+        ),
+        (
+            "chibo2",
+            "Chi bộ Tổ dân phố số 2",
+            "oral",
+            [1],
+            ["people", "business"],
+            {"participants": 45},
+            "Tuyên truyền miệng tại buổi họp tổ dân phố.",
+        ),
+        (
+            "ubnd",
+            "Ủy ban nhân dân phường",
+            "portal",
+            [1, 2],
+            ["cadres", "people"],
+            {"views": 1250, "news_items": 3, "infographics": 1},
+            "",
+        ),
+    ]
+    for days, (username, unit_name, channel, topic_idx, audiences, counts, text) in enumerate(
+        samples
+    ):
+        actor = User.objects.get(username=username)
+        activity_services.log_activity(
+            actor=actor,
+            unit=Unit.objects.get(name=unit_name),
+            date=today - timedelta(days),
+            channel=channel,
+            plan=plan,
+            topics=[topics[i] for i in topic_idx if i < len(topics)],
+            audiences=audiences,
+            description=text,
+            **counts,
+        )

@@ -93,6 +93,12 @@ def test_the_demo_plan_gives_duties_to_the_demo_units_once() -> None:
     assert "Hội Liên hiệp Phụ nữ phường" in front
     cells = targets["Các cấp ủy, tổ chức đảng trực thuộc Đảng ủy"]
     assert len(cells) == 10 and all(name.startswith("Chi bộ") for name in cells)
+    # Every duty became tasks (six duties × ten cells for the cells' heading alone) and a
+    # few activities were logged, so the demo's lists and matrix are not empty.
+    from kehoach.activities.models import Activity, Task
+
+    assert Task.objects.filter(plan=plan, unit__name="Chi bộ Tổ dân phố số 7").count() == 6
+    assert Activity.objects.filter(plan=plan, unit__name="Chi bộ Tổ dân phố số 1").count() == 2
 
 
 def test_export_from_file_writes_a_formatted_docx(tmp_path) -> None:
