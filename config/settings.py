@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "kehoach.documents",
     "kehoach.plans",
     "kehoach.activities",
+    "kehoach.reports",
     "kehoach.api",
 ]
 

@@ -36,6 +36,15 @@ RULES: dict[str, frozenset[str] | None] = {
     # Activities: logged and edited by the unit's people and the coordinator above them.
     "activities.log": frozenset({Role.OFFICER, Role.HEAD, Role.COORDINATOR}),
     "activities.unlock": frozenset({Role.COORDINATOR}),
+    # Reporting: the unit writes and its head submits; the coordinator opens periods,
+    # reviews and compiles; a leader approves the summary.
+    "reports.edit": frozenset({Role.OFFICER, Role.HEAD}),
+    "reports.submit": frozenset({Role.HEAD}),
+    "reports.review": frozenset({Role.COORDINATOR}),
+    "reports.manage_periods": frozenset({Role.COORDINATOR}),
+    "reports.view_board": OVERSIGHT,
+    "reports.compile": frozenset({Role.COORDINATOR}),
+    "reports.approve": frozenset({Role.LEADER}),
 }
 
 

@@ -1,0 +1,35 @@
+from django.db import models
+
+
+def _units(user):
+    from kehoach.org.models import Unit
+
+    return Unit.objects.for_user(user).exclude(kind="external")
+
+
+class PeriodQuerySet(models.QuerySet):
+    def for_user(self, user) -> "PeriodQuerySet":
+        """Periods of plans the person can see."""
+        from kehoach.plans.models import Plan
+
+        return self.filter(plan__in=Plan.objects.for_user(user))
+
+
+class UnitReportQuerySet(models.QuerySet):
+    def for_user(self, user) -> "UnitReportQuerySet":
+        """A unit's report is seen by the unit's people and those above it."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(unit__in=_units(user))
+
+
+class SummaryReportQuerySet(models.QuerySet):
+    def for_user(self, user) -> "SummaryReportQuerySet":
+        """The summary belongs to the plan's holder: its people and those above."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(period__plan__unit__in=_units(user))
