@@ -368,6 +368,9 @@ class TestScheduledJobs:
         assert result.return_value == 2
         assert self._queued() == []
 
+    # The worker closes database connections between tasks, which would end the test's own
+    # transaction on PostgreSQL: this test commits for real instead.
+    @pytest.mark.django_db(transaction=True)
     def test_the_worker_runs_a_queued_digest(self, world, plan, database_queue):
         from django_tasks_db.models import DBTaskResult
 
