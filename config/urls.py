@@ -21,6 +21,8 @@ urlpatterns = [
     path("hoat-dong/", include("kehoach.activities.urls_activities")),
     path("bao-phu/", include("kehoach.activities.urls_coverage")),
     path("thong-bao/", include("kehoach.activities.urls_notifications")),
+    path("bao-cao/", include("kehoach.reports.urls")),
+    path("tong-hop/", include("kehoach.reports.summary_urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

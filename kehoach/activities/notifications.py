@@ -59,9 +59,11 @@ class Digest:
     days_ahead: int
     overdue: list[Task] = field(default_factory=list)
     due_soon: list[Task] = field(default_factory=list)
+    # Unit reports still not submitted after their due date (for the unit's heads).
+    reports_missing: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.overdue or self.due_soon)
+        return bool(self.overdue or self.due_soon or self.reports_missing)
 
     @property
     def tasks(self) -> list[Task]:
@@ -130,7 +132,9 @@ def digest_for(user, today: date) -> Digest:
     if user.pk not in people:
         return Digest(user=user, today=today, days_ahead=days)
     tasks = list(_open_tasks_due_by(today + timedelta(days=days)))
-    return _digest(user, people[user.pk][1], tasks, today, days)
+    digest = _digest(user, people[user.pk][1], tasks, today, days)
+    digest.reports_missing = missing_report_lines(today, user_ids=[user.pk]).get(user.pk, [])
+    return digest
 
 
 def build_digests(today: date) -> list[Digest]:
@@ -142,6 +146,9 @@ def build_digests(today: date) -> list[Digest]:
         return []
     tasks = list(_open_tasks_due_by(today + timedelta(days=days)))
     digests = [_digest(user, reach, tasks, today, days) for user, reach in people.values()]
+    missing = missing_report_lines(today, user_ids=people.keys())
+    for digest in digests:
+        digest.reports_missing = missing.get(digest.user.pk, [])
     return [d for d in digests if d]
 
 
@@ -176,13 +183,14 @@ def summary(digest: Digest) -> str:
 
 def digest_text(digest: Digest) -> str:
     """The in-app notification: the summary and the first tasks, soonest first."""
-    lines = [summary(digest)]
+    lines = [summary(digest)] if digest.tasks else []
     lines += [_line(task) for task in digest.tasks[:NOTIFICATION_LINES]]
     more = len(digest.tasks) - NOTIFICATION_LINES
     if more > 0:
         lines.append(
             ngettext("and %(count)d more task", "and %(count)d more tasks", more) % {"count": more}
         )
+    lines += digest.reports_missing
     return "\n".join(lines)
 
 
@@ -301,3 +309,40 @@ def mark_all_read(*, actor) -> int:
             .unread()
             .update(read_at=timezone.now(), updated_at=timezone.now())
         )
+
+
+def missing_report_lines(today: date, user_ids=None) -> dict[int, list[str]]:
+    """For the daily digest: each unit report still not submitted after its due date, as a
+    line for every head of the unit, keyed by user id (pass `user_ids` to limit whom).
+    Two queries whatever the number of reports."""
+    from kehoach.reports.models import UnitReport
+
+    reports = list(
+        UnitReport.objects.filter(
+            first_submitted_at__isnull=True,
+            period__due_date__lt=today,
+            unit__is_active=True,
+        )
+        .select_related("unit", "period")
+        .order_by("period__due_date", "unit__path", "pk")
+    )
+    if not reports:
+        return {}
+    heads = Membership.objects.filter(
+        unit_id__in={r.unit_id for r in reports}, role=Role.HEAD, user__is_active=True
+    )
+    if user_ids is not None:
+        heads = heads.filter(user_id__in=list(user_ids))
+    people: dict[int, set[int]] = defaultdict(set)
+    for unit_id, user_id in heads.values_list("unit_id", "user_id"):
+        people[unit_id].add(user_id)
+    lines: dict[int, list[str]] = defaultdict(list)
+    for report in reports:
+        line = _("Report missing: %(unit)s — %(period)s, due %(due)s") % {
+            "unit": report.unit.name,
+            "period": report.period.label,
+            "due": date_format(report.period.due_date, "SHORT_DATE_FORMAT"),
+        }
+        for user_id in sorted(people[report.unit_id]):
+            lines[user_id].append(line)
+    return dict(lines)

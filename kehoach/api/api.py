@@ -17,6 +17,8 @@ from kehoach.api.auth import AUTH
 from kehoach.org.api import router as org_router
 from kehoach.plans.api import documents_router
 from kehoach.plans.api import router as plans_router
+from kehoach.reports.api import router as reports_router
+from kehoach.reports.summary_api import router as summary_router
 
 
 class _FullPrecisionEncoder(NinjaJSONEncoder):
@@ -50,6 +52,8 @@ api.add_router("/tasks", tasks_router)
 api.add_router("/activities", activities_router)
 # Coverage lives under the plan it describes: /plans/{id}/coverage.
 api.add_router("/plans", coverage_router)
+api.add_router("/", reports_router)
+api.add_router("/", summary_router)
 
 
 @api.exception_handler(Http404)

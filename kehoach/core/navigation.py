@@ -24,6 +24,7 @@ ITEMS: list[NavItem] = [
     NavItem(_("Home"), "core:home"),
     NavItem(_("My tasks"), "tasks:mine"),
     NavItem(_("Activities"), "activities:list"),
+    NavItem(_("Reports"), "reports:index"),
     NavItem(_("Plans"), "plans:list"),
     NavItem(_("Units"), "org:tree"),
     NavItem(_("Source documents"), "documents:list"),

@@ -191,3 +191,34 @@ class SummaryReport(TimeStampedModel):
     @property
     def scope_unit(self):
         return self.period.plan.unit
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary report exports (engineer C, migration 0002_summary_export): the PDF of a summary,
+# rendered in the background because LibreOffice is slow. Mirrors plans.PlanExport.
+
+
+class SummaryExport(TimeStampedModel):
+    summary = models.ForeignKey(SummaryReport, on_delete=models.CASCADE, related_name="exports")
+    fmt = models.CharField(max_length=8, default="pdf")
+    status = models.CharField(
+        max_length=16,
+        choices=[("pending", _("Being prepared")), ("done", _("Ready")), ("failed", _("Failed"))],
+        default="pending",
+    )
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("summary report export")
+        verbose_name_plural = _("summary report exports")
+
+    def __str__(self) -> str:
+        return f"{self.summary} ({self.fmt})"
+
+    @property
+    def scope_unit(self):
+        return self.summary.period.plan.unit

@@ -382,3 +382,26 @@ class TestScheduledJobs:
         assert DBTaskResult.objects.get(status="SUCCESSFUL").return_value == 2
         assert Membership.objects.exists()
         assert [q.task_path for q in self._queued()] == ["kehoach.activities.tasks.daily_digest"]
+
+
+def test_a_missing_unit_report_reaches_the_heads_digest(world) -> None:
+    from datetime import timedelta
+
+    from django.core import mail
+
+    from kehoach.activities import notifications
+    from kehoach.reports.tests.builders import reporting_world
+
+    setup = reporting_world(world)
+    after_due = setup.period.due_date + timedelta(days=1)
+    world.secretary.email = "chibo1@example.vn"
+    world.secretary.save()
+    sent = notifications.send_digests(after_due)
+    assert sent >= 1
+    text = world.secretary.notifications.get().text
+    assert setup.period.label in text and "Chi bộ Tổ dân phố số 1" in text
+    assert any(setup.period.label in m.body for m in mail.outbox if "chibo1" in m.to[0])
+    # The coordinator, who heads no cell, is not told about the cells' reports this way.
+    assert not any(
+        setup.period.label in n.text for n in world.coordinator.notifications.all()
+    )
