@@ -402,6 +402,4 @@ def test_a_missing_unit_report_reaches_the_heads_digest(world) -> None:
     assert setup.period.label in text and "Chi bộ Tổ dân phố số 1" in text
     assert any(setup.period.label in m.body for m in mail.outbox if "chibo1" in m.to[0])
     # The coordinator, who heads no cell, is not told about the cells' reports this way.
-    assert not any(
-        setup.period.label in n.text for n in world.coordinator.notifications.all()
-    )
+    assert not any(setup.period.label in n.text for n in world.coordinator.notifications.all())
