@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "kehoach.plans",
     "kehoach.activities",
     "kehoach.reports",
+    "kehoach.feedback",
+    "kehoach.exemplars",
     "kehoach.api",
 ]
 

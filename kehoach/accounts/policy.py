@@ -45,6 +45,17 @@ RULES: dict[str, frozenset[str] | None] = {
     "reports.view_board": OVERSIGHT,
     "reports.compile": frozenset({Role.COORDINATOR}),
     "reports.approve": frozenset({Role.LEADER}),
+    # Concerns: any unit's people record them; the handling unit answers; the coordinator
+    # routes, overrides and sees escalations; only the handling unit sees contact details.
+    "concerns.record": frozenset({Role.OFFICER, Role.HEAD, Role.COORDINATOR}),
+    "concerns.handle": frozenset({Role.OFFICER, Role.HEAD, Role.COORDINATOR}),
+    "concerns.route": frozenset({Role.COORDINATOR}),
+    "concerns.see_contact": frozenset({Role.OFFICER, Role.HEAD}),
+    "opinion.write": frozenset({Role.OFFICER, Role.HEAD}),
+    "exemplars.nominate": frozenset({Role.OFFICER, Role.HEAD, Role.COORDINATOR}),
+    "exemplars.verify": frozenset({Role.COORDINATOR}),
+    "exemplars.commend": frozenset({Role.LEADER}),
+    "exemplars.promote": frozenset({Role.COORDINATOR}),
 }
 
 

@@ -1,0 +1,26 @@
+from django.db import models
+
+
+def _units(user):
+    from kehoach.org.models import Unit
+
+    return Unit.objects.for_user(user).exclude(kind="external")
+
+
+class ConcernQuerySet(models.QuerySet):
+    def for_user(self, user) -> "ConcernQuerySet":
+        """Concerns handled by units in the person's scope."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(unit__in=_units(user))
+
+
+class OpinionDigestQuerySet(models.QuerySet):
+    def for_user(self, user) -> "OpinionDigestQuerySet":
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(unit__in=_units(user))
