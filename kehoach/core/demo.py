@@ -139,6 +139,7 @@ def _demo_implementation(plan, coordinator: User) -> None:
     from kehoach.activities import activity_services, task_services
 
     task_services.generate_tasks(actor=coordinator, plan=plan)
+    _demo_period(plan, coordinator)
     topics = list(plan.topics.all())
     today = timezone.localdate()
     samples = [
@@ -194,3 +195,27 @@ def _demo_implementation(plan, coordinator: User) -> None:
             description=text,
             **counts,
         )
+
+
+def _demo_period(plan, coordinator: User) -> None:
+    """This month's reporting period, owed by every unit with duties, due on the 15th next."""
+    import calendar
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kehoach.reports import services as reports
+
+    today = timezone.localdate()
+    last = calendar.monthrange(today.year, today.month)[1]
+    next_month = today.replace(day=1) + timedelta(days=last)
+    reports.add_period(
+        actor=coordinator,
+        plan=plan,
+        kind="month",
+        label=f"Tháng {today.month}/{today.year}",
+        start=today.replace(day=1),
+        end=today.replace(day=last),
+        due_date=next_month.replace(day=15),
+        due_text="trước ngày 15 hằng tháng",
+    )

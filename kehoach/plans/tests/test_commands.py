@@ -99,6 +99,9 @@ def test_the_demo_plan_gives_duties_to_the_demo_units_once() -> None:
 
     assert Task.objects.filter(plan=plan, unit__name="Chi bộ Tổ dân phố số 7").count() == 6
     assert Activity.objects.filter(plan=plan, unit__name="Chi bộ Tổ dân phố số 1").count() == 2
+    # This month's reporting period is open, owed by every unit with duties in the plan.
+    period = plan.periods.get()
+    assert period.unit_reports.count() == len({t for units in targets.values() for t in units})
 
 
 def test_export_from_file_writes_a_formatted_docx(tmp_path) -> None:
