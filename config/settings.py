@@ -174,3 +174,13 @@ DIGEST_DAYS_AHEAD = env.int("DIGEST_DAYS_AHEAD", default=3)
 DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 # The address people open the site at, for links in emails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# Residents' concerns: deadlines in working hours and days (weekends and public holidays
+# excluded), contact details erased this many days after closing, and the public form's
+# limit of submissions per address in a window of seconds.
+CONCERN_ACK_HOURS = env.float("CONCERN_ACK_HOURS", default=8)
+CONCERN_ACK_HOURS_HOT = env.float("CONCERN_ACK_HOURS_HOT", default=4)
+CONCERN_ANSWER_DAYS = env.int("CONCERN_ANSWER_DAYS", default=10)
+CONCERN_ERASE_DAYS = env.int("CONCERN_ERASE_DAYS", default=30)
+CONCERN_PUBLIC_LIMIT = env.int("CONCERN_PUBLIC_LIMIT", default=5)
+CONCERN_PUBLIC_WINDOW_SECONDS = env.int("CONCERN_PUBLIC_WINDOW_SECONDS", default=3600)

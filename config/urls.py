@@ -23,6 +23,9 @@ urlpatterns = [
     path("thong-bao/", include("kehoach.activities.urls_notifications")),
     path("bao-cao/", include("kehoach.reports.urls")),
     path("tong-hop/", include("kehoach.reports.summary_urls")),
+    path("dien-hinh/", include("kehoach.exemplars.urls")),
+    path("du-luan/", include("kehoach.feedback.digest_urls")),
+    path("y-kien/", include("kehoach.feedback.urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

@@ -14,6 +14,9 @@ from kehoach.activities.api_activities import router as activities_router
 from kehoach.activities.api_coverage import router as coverage_router
 from kehoach.activities.api_tasks import router as tasks_router
 from kehoach.api.auth import AUTH
+from kehoach.exemplars.api import router as exemplars_router
+from kehoach.feedback.api import router as concerns_router
+from kehoach.feedback.digest_api import router as opinion_router
 from kehoach.org.api import router as org_router
 from kehoach.plans.api import documents_router
 from kehoach.plans.api import router as plans_router
@@ -54,6 +57,9 @@ api.add_router("/activities", activities_router)
 api.add_router("/plans", coverage_router)
 api.add_router("/", reports_router)
 api.add_router("/", summary_router)
+api.add_router("/opinion-digests", opinion_router)
+api.add_router("/exemplars", exemplars_router)
+api.add_router("/", concerns_router)
 
 
 @api.exception_handler(Http404)

@@ -89,6 +89,7 @@ def load_demo() -> list[DemoUser]:
     for number in range(1, CELL_COUNT + 1):
         name = f"Chi bộ Tổ dân phố số {number}"
         units[name] = _unit(name, f"CB TDP {number}", UnitKind.PARTY_CELL, ward, 100 + number)
+    _demo_routing(ward, units)
     for spec in USERS:
         user = User.objects.filter(username=spec.username).first()
         if user is None:
@@ -219,3 +220,23 @@ def _demo_period(plan, coordinator: User) -> None:
         due_date=next_month.replace(day=15),
         due_text="trước ngày 15 hằng tháng",
     )
+
+
+def _demo_routing(ward: Unit, units: dict[str, Unit]) -> None:
+    """Public holidays for deadlines, and who handles which residents' concerns."""
+    from kehoach.feedback.holidays import load_holidays
+    from kehoach.feedback.models import Category, RoutingRule
+
+    load_holidays()
+    committee = units["Ủy ban nhân dân phường"]
+    front = units["Ủy ban Mặt trận Tổ quốc Việt Nam phường"]
+    rules = {
+        Category.LAND_HOUSING: committee,
+        Category.ENVIRONMENT: committee,
+        Category.URBAN_ORDER: committee,
+        Category.PUBLIC_SERVICES: committee,
+        Category.WAGES_INSURANCE: front,
+        Category.SOCIAL_WELFARE: front,
+    }
+    for category, unit in rules.items():
+        RoutingRule.objects.get_or_create(ward=ward, category=category, defaults={"unit": unit})

@@ -10,8 +10,14 @@ from kehoach.accounts.querysets import memberships_of
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    from kehoach.feedback.views import home_block
+
     memberships = memberships_of(request.user)
-    return render(request, "core/home.html", {"memberships": memberships})
+    return render(
+        request,
+        "core/home.html",
+        {"memberships": memberships, "concern_block": home_block(request.user)},
+    )
 
 
 @require_GET

@@ -143,6 +143,7 @@ def summary_figures(period: ReportingPeriod, reports: list[UnitReport] | None = 
                     into[item[bucket]]["activities"] += int(item.get("activities", 0))
                     into[item[bucket]]["reached"] += int(item.get("reached", 0))
     return {
+        **_listening_figures(period, reports),
         "accepted": len(reports),
         "totals": totals,
         "units": units,
@@ -154,6 +155,22 @@ def summary_figures(period: ReportingPeriod, reports: list[UnitReport] | None = 
         "by_audience": [{"audience": a, **v} for a, v in by_audience.items()],
         "timeliness": _timeliness(period),
         "compiled_at": timezone.now().isoformat(),
+    }
+
+
+def _listening_figures(period: ReportingPeriod, reports: list[UnitReport]) -> dict:
+    """Concerns and exemplars of the whole ward (the plan's unit and its subtree) in the
+    period, and the accepted units' opinion digests. Constant queries."""
+    from kehoach.feedback.concern_figures import concern_figures
+    from kehoach.feedback.dashboard import exemplars_by_stage
+    from kehoach.feedback.digests import opinion_figures
+    from kehoach.org.models import Unit
+
+    ward_units = Unit.objects.subtree_of(period.plan.unit).exclude(kind="external")
+    return {
+        "concerns": concern_figures(ward_units, period.start, period.end),
+        "exemplars": exemplars_by_stage([period.plan.unit], period.start, period.end, subtree=True),
+        "opinion": opinion_figures(period, [r.unit_id for r in reports]),
     }
 
 
@@ -217,8 +234,11 @@ def _fold(text: str) -> str:
     return fold(text or "")
 
 
-def gather_narratives(reports: list[UnitReport]) -> dict[str, str]:
-    """The units' words under the summary's headings: "- Unit: text" per unit."""
+def gather_narratives(
+    reports: list[UnitReport], digest_lines: list[str] | None = None
+) -> dict[str, str]:
+    """The units' words under the summary's headings: "- Unit: text" per unit; the units'
+    opinion digests go under public opinion, after their reports' own words on it."""
 
     def lines(field: str) -> list[str]:
         out = []
@@ -228,7 +248,7 @@ def gather_narratives(reports: list[UnitReport]) -> dict[str, str]:
                 out.append(f"- {report.unit.name}: {text}")
         return out
 
-    opinion = lines("opinion")
+    opinion = lines("opinion") + list(digest_lines or [])
     results = lines("results")
     if opinion:
         results += ["Tình hình tư tưởng, dư luận trong cán bộ, đảng viên và Nhân dân:", *opinion]
@@ -273,7 +293,10 @@ def compile_summary(*, actor, period: ReportingPeriod) -> SummaryReport:
         plan = period.plan
         reports = accepted_reports(period)
         summary.figures = _json_safe(summary_figures(period, reports))
-        for name, text in gather_narratives(reports).items():
+        from kehoach.feedback.digests import digest_lines
+
+        lines = digest_lines(period, [r.unit_id for r in reports])
+        for name, text in gather_narratives(reports, lines).items():
             if not getattr(summary, name).strip():
                 setattr(summary, name, text)
         if not summary.number:
@@ -527,6 +550,88 @@ def _results_blocks(figures: dict, names: dict) -> list:
             f"đúng hạn đạt {_n(float(timeliness.get('on_time_rate', 0)))}%.",
         )
     )
+    blocks += _listening_blocks(figures, number + 3)
+    return blocks
+
+
+def _hours(value) -> str:
+    return "—" if value is None else _n(float(value))
+
+
+def _listening_blocks(figures: dict, number: int) -> list:
+    """Public opinion and residents' concerns; exemplars by stage (summaries compiled before
+    these figures existed have none: nothing is printed)."""
+    from kehoach.documents.writer.report import Block
+    from kehoach.exemplars.models import Stage
+    from kehoach.feedback.models import Category
+
+    blocks = []
+    concerns, opinion = figures.get("concerns"), figures.get("opinion")
+    if concerns is not None or opinion is not None:
+        blocks.append(
+            Block(
+                "subheading",
+                f"{number}. Tình hình tư tưởng, dư luận; tiếp nhận, giải quyết tâm tư, "
+                "nguyện vọng của Nhân dân",
+            )
+        )
+        number += 1
+    if opinion is not None:
+        blocks.append(
+            Block(
+                "paragraph",
+                f"Có {_n(opinion['digests'])} đơn vị nắm, tổng hợp tình hình tư tưởng, dư luận "
+                f"trong kỳ; {_n(opinion['hot_spots'])} đơn vị phản ánh có điểm nóng.",
+            )
+        )
+    if concerns is not None:
+        totals = concerns["totals"]
+        urgency = concerns["by_urgency"]
+        rate = totals.get("on_time_rate")
+        blocks.append(
+            Block(
+                "paragraph",
+                f"Tiếp nhận {_n(concerns['received'])} vụ việc, ý kiến của Nhân dân (trong đó "
+                f"{_n(urgency.get('hot_spot', 0))} vụ việc điểm nóng, "
+                f"{_n(urgency.get('attention', 0))} vụ việc cần quan tâm); đã trả lời "
+                f"{_n(totals['answered'])} vụ việc, đúng hạn {_n(totals['on_time'])}, chậm "
+                f"{_n(totals['late'])}"
+                + (f" (tỷ lệ đúng hạn {_n(float(rate))}%)" if rate is not None else "")
+                + ". Thời gian tiếp nhận trung bình "
+                f"{_hours(concerns['acknowledge_hours']['average'])} giờ (trung vị "
+                f"{_hours(concerns['acknowledge_hours']['median'])} giờ); thời gian trả lời "
+                f"trung bình {_hours(concerns['answer_hours']['average'])} giờ (trung vị "
+                f"{_hours(concerns['answer_hours']['median'])} giờ). Hiện còn "
+                f"{_n(concerns['open'])} vụ việc đang giải quyết, trong đó "
+                f"{_n(concerns['overdue'])} vụ việc quá hạn.",
+            )
+        )
+        with translation.override("vi"):
+            categories = {c.value: str(c.label) for c in Category}
+        for row in concerns.get("by_topic", []):
+            label = row.get("topic_title") or categories.get(row["category"], row["category"])
+            blocks.append(
+                Block(
+                    "bullet",
+                    f"{label.rstrip('.')}: {_n(row['open'])} vụ việc đang giải quyết, "
+                    f"{_n(row['overdue'])} quá hạn.",
+                )
+            )
+    exemplars = figures.get("exemplars")
+    if exemplars is not None:
+        stages = exemplars["by_stage"]
+        blocks.append(Block("subheading", f"{number}. Phát hiện, biểu dương điển hình tiên tiến"))
+        blocks.append(
+            Block(
+                "paragraph",
+                f"Các đơn vị đề xuất {_n(exemplars['total'])} điển hình tiên tiến, mô hình hay "
+                f"(đang xem xét {_n(stages.get(Stage.NOMINATED, 0))}, trả lại bổ sung "
+                f"{_n(stages.get(Stage.RETURNED, 0))}, đã thẩm định "
+                f"{_n(stages.get(Stage.VERIFIED, 0))}, đã khen thưởng "
+                f"{_n(stages.get(Stage.COMMENDED, 0))}, đã tuyên truyền nhân rộng "
+                f"{_n(stages.get(Stage.PROMOTED, 0))}).",
+            )
+        )
     return blocks
 
 

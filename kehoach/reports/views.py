@@ -22,6 +22,7 @@ from kehoach.activities.models import OUTPUT_FIELDS, Activity, Audience, Channel
 from kehoach.core.concurrency import StaleEdit
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.core.text import fold
+from kehoach.feedback.digests import report_section as opinion_section
 from kehoach.plans.models import Plan
 from kehoach.reports import figures as report_figures
 from kehoach.reports import services
@@ -391,6 +392,8 @@ def _report_context(request: HttpRequest, report: UnitReport, **extra) -> dict:
         "return_form": extra.pop("return_form", None) or ReturnForm(),
         "is_overdue": editable and report.period.due_date < today,
         "can_see_history": policy.can(user, "audit.view_history", report),
+        # The unit's opinion digest and the period's concern and exemplar figures.
+        "opinion": opinion_section(report, user),
         **extra,
     }
 

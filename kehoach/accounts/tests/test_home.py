@@ -27,7 +27,7 @@ def test_the_home_page_query_count_does_not_grow_with_memberships(
 ) -> None:
     client = client_for(world.secretary)
     client.get("/")
-    with django_assert_num_queries(4) as before:
+    with django_assert_num_queries(6) as before:
         client.get("/")
     for unit in (world.cell2, world.committee, world.board):
         Membership.objects.create(user=world.secretary, unit=unit, role=Role.VIEWER)

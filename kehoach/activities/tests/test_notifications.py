@@ -332,9 +332,11 @@ class TestScheduledJobs:
         call_command("schedule_jobs", stdout=StringIO())
         call_command("schedule_jobs", stdout=StringIO())
         queued = self._queued()
-        assert [q.task_path for q in queued] == [
+        assert sorted(q.task_path for q in queued) == [
             "kehoach.activities.tasks.daily_digest",
             "kehoach.activities.tasks.overdue_sweep",
+            "kehoach.feedback.tasks.erase_contacts",
+            "kehoach.feedback.tasks.escalate_concerns",
         ]
         assert all(q.run_after > timezone.now() for q in queued)
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from kehoach.activities.tasks import JOBS, can_schedule, next_run, schedule
+from kehoach.feedback.tasks import JOBS as CONCERN_JOBS
 
 
 class Command(BaseCommand):
@@ -10,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        for job in JOBS:
+        for job in JOBS + CONCERN_JOBS:
             if not can_schedule(job):
                 self.stdout.write(
                     f"{job.name}: the task backend cannot hold runs for later; "

@@ -1,0 +1,202 @@
+"""Figures on residents' concerns for reports and dashboards: pure reads, constant queries.
+
+For a set of handling units and a date range (local dates, both ends included):
+
+- the concerns RECEIVED in the range (their `created_at`): how many, by urgency; time to
+  acknowledge and to answer (median and average, in elapsed hours); per unit, answers on
+  time and late and the on-time rate (a concern counts as late once answered after its due
+  time, or while still open past it);
+- the concerns received up to the end of the range that are still OPEN today, and among them
+  the OVERDUE ones (acknowledgement or answer due time passed), by topic/category and place.
+
+Three queries whatever the number of units or concerns (one more when `units` is a queryset
+to be read). Only codes, names and numbers come out; labels are rendered where shown.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from kehoach.feedback.models import Category, Concern, ConcernStatus, Urgency
+
+OPEN_STATUSES = (ConcernStatus.NEW, ConcernStatus.ACKNOWLEDGED, ConcernStatus.IN_PROGRESS)
+# Concerns that left the unit's hands without an answer of ours: not counted for timeliness.
+NOT_OURS = (ConcernStatus.TRANSFERRED, ConcernStatus.OUT_OF_SCOPE, ConcernStatus.DUPLICATE)
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        timezone.make_aware(datetime.combine(start, time.min), tz),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz),
+    )
+
+
+def _hours(delta: timedelta) -> float:
+    return delta.total_seconds() / 3600
+
+
+def _stats(values: list[float]) -> dict:
+    if not values:
+        return {"count": 0, "median": None, "average": None}
+    return {
+        "count": len(values),
+        "median": round(statistics.median(values), 1),
+        "average": round(sum(values) / len(values), 1),
+    }
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def overdue_q(now: datetime) -> Q:
+    """Open, and the acknowledgement or the answer is past its due time."""
+    return Q(status__in=OPEN_STATUSES) & (
+        Q(acknowledged_at__isnull=True, acknowledge_due__lt=now) | Q(answer_due__lt=now)
+    )
+
+
+def _unit_filter(units) -> tuple[Q, list]:
+    """The filter on handling units, and the units themselves as (pk, name) pairs."""
+    if isinstance(units, QuerySet):
+        listed = list(units.values_list("pk", "name"))
+    else:
+        listed = [(u.pk, u.name) for u in units]
+    return Q(unit_id__in=[pk for pk, _name in listed]), listed
+
+
+def concern_figures(units: Iterable, start: date, end: date, now: datetime | None = None) -> dict:
+    now = now or timezone.now()
+    unit_q, listed = _unit_filter(units)
+    since, until = _bounds(start, end)
+    received = Concern.objects.filter(unit_q, created_at__gte=since, created_at__lt=until)
+    rows = list(
+        received.values_list(
+            "unit_id",
+            "status",
+            "urgency",
+            "created_at",
+            "acknowledge_due",
+            "acknowledged_at",
+            "answer_due",
+            "answered_at",
+        ).order_by()
+    )
+    per_unit = {
+        pk: {
+            "unit_id": pk,
+            "name": name,
+            "received": 0,
+            "answered": 0,
+            "on_time": 0,
+            "late": 0,
+            "acknowledged_on_time": 0,
+            "acknowledged_late": 0,
+        }
+        for pk, name in listed
+    }
+    by_urgency = dict.fromkeys(Urgency.values, 0)
+    acknowledge, answer = [], []
+    for unit_id, status, urgency, created, ack_due, ack_at, ans_due, ans_at in rows:
+        row = per_unit[unit_id]
+        row["received"] += 1
+        if urgency in by_urgency:
+            by_urgency[urgency] += 1
+        if ack_at is not None:
+            acknowledge.append(_hours(ack_at - created))
+        if ans_at is not None:
+            answer.append(_hours(ans_at - created))
+            row["answered"] += 1
+        if status in NOT_OURS:
+            continue
+        if ack_due is not None:
+            if ack_at is not None:
+                row["acknowledged_on_time" if ack_at <= ack_due else "acknowledged_late"] += 1
+            elif ack_due < now and status in OPEN_STATUSES:
+                row["acknowledged_late"] += 1
+        if ans_due is not None:
+            if ans_at is not None:
+                row["on_time" if ans_at <= ans_due else "late"] += 1
+            elif ans_due < now and status in OPEN_STATUSES:
+                row["late"] += 1
+    unit_rows = []
+    totals = dict.fromkeys(
+        ("received", "answered", "on_time", "late", "acknowledged_on_time", "acknowledged_late"), 0
+    )
+    for row in per_unit.values():
+        row["on_time_rate"] = _rate(row["on_time"], row["on_time"] + row["late"])
+        unit_rows.append(row)
+        for key in totals:
+            totals[key] += row[key]
+    totals["on_time_rate"] = _rate(totals["on_time"], totals["on_time"] + totals["late"])
+    totals["acknowledged_on_time_rate"] = _rate(
+        totals["acknowledged_on_time"], totals["acknowledged_on_time"] + totals["acknowledged_late"]
+    )
+
+    # Open today among those received up to the end of the range, grouped in the database.
+    still_open = Concern.objects.filter(
+        unit_q, created_at__lt=until, status__in=OPEN_STATUSES
+    ).order_by()
+    counts = {
+        "open": Count("pk"),
+        "overdue": Count("pk", filter=overdue_q(now)),
+        "hot_spots": Count("pk", filter=Q(urgency=Urgency.HOT_SPOT)),
+    }
+    by_topic = [
+        {
+            "category": row["category"],
+            "topic_id": row["topic_id"],
+            "topic_order": row["topic__order"],
+            "topic_title": row["topic__title"] or "",
+            "open": row["open"],
+            "overdue": row["overdue"],
+            "hot_spots": row["hot_spots"],
+        }
+        for row in still_open.values("category", "topic_id", "topic__order", "topic__title")
+        .annotate(**counts)
+        .order_by()
+    ]
+    category_index = {code: i for i, code in enumerate(Category.values)}
+    by_topic.sort(
+        key=lambda r: (
+            r["topic_id"] is None,
+            r["topic_order"] or 0,
+            r["topic_id"] or 0,
+            category_index.get(r["category"], 99),
+        )
+    )
+    by_place = sorted(
+        (
+            {
+                "place": row["place"],
+                "open": row["open"],
+                "overdue": row["overdue"],
+                "hot_spots": row["hot_spots"],
+            }
+            for row in still_open.values("place").annotate(**counts).order_by()
+        ),
+        key=lambda r: (-r["overdue"], -r["open"], r["place"] == "", r["place"]),
+    )
+    open_total = sum(r["open"] for r in by_place)
+    overdue_total = sum(r["overdue"] for r in by_place)
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "received": len(rows),
+        "by_urgency": by_urgency,
+        "acknowledge_hours": _stats(acknowledge),
+        "answer_hours": _stats(answer),
+        "totals": totals,
+        "units": unit_rows,
+        "open": open_total,
+        "overdue": overdue_total,
+        "open_hot_spots": sum(r["hot_spots"] for r in by_place),
+        "by_topic": by_topic,
+        "by_place": by_place,
+    }
