@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -61,9 +62,11 @@ class Digest:
     due_soon: list[Task] = field(default_factory=list)
     # Unit reports still not submitted after their due date (for the unit's heads).
     reports_missing: list[str] = field(default_factory=list)
+    # Overdue and hot-spot residents' concerns below a coordinator or a leader.
+    concerns: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.overdue or self.due_soon or self.reports_missing)
+        return bool(self.overdue or self.due_soon or self.reports_missing or self.concerns)
 
     @property
     def tasks(self) -> list[Task]:
@@ -134,6 +137,7 @@ def digest_for(user, today: date) -> Digest:
     tasks = list(_open_tasks_due_by(today + timedelta(days=days)))
     digest = _digest(user, people[user.pk][1], tasks, today, days)
     digest.reports_missing = missing_report_lines(today, user_ids=[user.pk]).get(user.pk, [])
+    digest.concerns = concern_lines(today, user_ids=[user.pk]).get(user.pk, ([], None))[0]
     return digest
 
 
@@ -142,6 +146,10 @@ def build_digests(today: date) -> list[Digest]:
     days = _days_ahead()
     already = set(DigestLog.objects.filter(day=today).values_list("user_id", flat=True))
     people = _reaches(_working_memberships().exclude(user_id__in=already))
+    escalations = concern_lines(today, exclude_user_ids=already)
+    for user_id, (_lines, user) in escalations.items():
+        # Leaders hold no working role on tasks but must hear of overdue and hot concerns.
+        people.setdefault(user_id, (user, _Reach()))
     if not people:
         return []
     tasks = list(_open_tasks_due_by(today + timedelta(days=days)))
@@ -149,7 +157,45 @@ def build_digests(today: date) -> list[Digest]:
     missing = missing_report_lines(today, user_ids=people.keys())
     for digest in digests:
         digest.reports_missing = missing.get(digest.user.pk, [])
+        digest.concerns = escalations.get(digest.user.pk, ([], None))[0]
     return [d for d in digests if d]
+
+
+def concern_lines(today: date, user_ids=None, exclude_user_ids=()) -> dict[int, tuple]:
+    """For the digest: overdue and hot-spot concerns below each coordinator and leader, as
+    {user_id: (lines, user)}. Two queries whatever the number of concerns and people."""
+    from kehoach.feedback import services as concerns
+    from kehoach.feedback.models import Concern, Urgency
+
+    now = timezone.now()
+    urgent = list(
+        Concern.objects.filter(status__in=concerns.OPEN, unit__is_active=True)
+        .filter(concerns.overdue_filter(now) | Q(urgency=Urgency.HOT_SPOT))
+        .select_related("unit")
+        .order_by("answer_due", "pk")
+    )
+    if not urgent:
+        return {}
+    overseers = Membership.objects.filter(
+        role__in=[Role.COORDINATOR, Role.LEADER], user__is_active=True, unit__is_active=True
+    ).select_related("user", "unit")
+    if user_ids is not None:
+        overseers = overseers.filter(user_id__in=list(user_ids))
+    if exclude_user_ids:
+        overseers = overseers.exclude(user_id__in=list(exclude_user_ids))
+    result: dict[int, tuple] = {}
+    for membership in overseers:
+        lines, _user = result.setdefault(membership.user_id, ([], membership.user))
+        for concern in urgent:
+            if concern.unit.path.startswith(membership.unit.path):
+                line = _("%(code)s — %(summary)s (%(unit)s)") % {
+                    "code": concern.code,
+                    "summary": concern.summary[:160],
+                    "unit": concern.unit.name,
+                }
+                if line not in lines:
+                    lines.append(line)
+    return {uid: entry for uid, entry in result.items() if entry[0]}
 
 
 def _line(task: Task) -> str:
@@ -191,6 +237,7 @@ def digest_text(digest: Digest) -> str:
             ngettext("and %(count)d more task", "and %(count)d more tasks", more) % {"count": more}
         )
     lines += digest.reports_missing
+    lines += digest.concerns
     return "\n".join(lines)
 
 

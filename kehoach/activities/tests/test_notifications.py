@@ -405,3 +405,24 @@ def test_a_missing_unit_report_reaches_the_heads_digest(world) -> None:
     assert any(setup.period.label in m.body for m in mail.outbox if "chibo1" in m.to[0])
     # The coordinator, who heads no cell, is not told about the cells' reports this way.
     assert not any(setup.period.label in n.text for n in world.coordinator.notifications.all())
+
+
+def test_hot_and_overdue_concerns_reach_the_coordinator_and_leader_digests(world) -> None:
+    from django.utils import timezone as tz
+
+    from kehoach.accounts.models import Role
+    from kehoach.activities import notifications
+    from kehoach.core.testing import make_user
+    from kehoach.feedback.models import Urgency
+    from kehoach.feedback.tests.test_concern_figures import concern
+
+    leader = make_user("thuongvu", unit=world.ward, role=Role.LEADER)
+    now = tz.now()
+    hot = concern(world, created=now, urgency=Urgency.HOT_SPOT)
+    calm = concern(world, created=now)  # neither hot nor overdue: no line
+    today = tz.localdate()
+    assert notifications.send_digests(today) >= 2
+    for person in (world.coordinator, leader):
+        text = person.notifications.get().text
+        assert hot.code in text and calm.code not in text
+    assert not world.outsider.notifications.filter(text__contains=hot.code).exists()
