@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "kehoach.reports",
     "kehoach.feedback",
     "kehoach.exemplars",
+    "kehoach.content",
     "kehoach.api",
 ]
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Kế hoạch needs when they are missing.
 #   base: gettext (compiles the Vietnamese catalogue), LibreOffice and metric-compatible
-#         Times New Roman substitutes (official documents as PDF)
+#         Times New Roman substitutes (official documents as PDF), espeak-ng and lame
+#         (loudspeaker bulletins read aloud, as MP3)
 #   test: base + Chromium for browser journeys, poppler-utils (PDF pages as PNG), DejaVu
 # Needs root (or passwordless sudo); otherwise it says what to install and goes on,
 # and the test run decides whether a missing tool is fatal.
 set -euo pipefail
-want=(gettext libreoffice-writer-nogui fonts-liberation2 fonts-croscore)
+want=(gettext libreoffice-writer-nogui fonts-liberation2 fonts-croscore espeak-ng lame)
 if [ "${1:-base}" = "test" ]; then
   want+=(chromium poppler-utils fonts-dejavu-core)
 fi

@@ -56,6 +56,12 @@ RULES: dict[str, frozenset[str] | None] = {
     "exemplars.verify": frozenset({Role.COORDINATOR}),
     "exemplars.commend": frozenset({Role.LEADER}),
     "exemplars.promote": frozenset({Role.COORDINATOR}),
+    # Content: units draft; the unit head approves its own social page, the coordinator or
+    # a leader the ward portal, the loudspeakers and print; the coordinator schedules.
+    "content.draft": frozenset({Role.OFFICER, Role.HEAD, Role.COORDINATOR}),
+    "content.review_unit": frozenset({Role.HEAD, Role.COORDINATOR, Role.LEADER}),
+    "content.review_ward": OVERSIGHT,
+    "content.schedule": frozenset({Role.COORDINATOR}),
 }
 
 
