@@ -185,3 +185,12 @@ CONCERN_ANSWER_DAYS = env.int("CONCERN_ANSWER_DAYS", default=10)
 CONCERN_ERASE_DAYS = env.int("CONCERN_ERASE_DAYS", default=30)
 CONCERN_PUBLIC_LIMIT = env.int("CONCERN_PUBLIC_LIMIT", default=5)
 CONCERN_PUBLIC_WINDOW_SECONDS = env.int("CONCERN_PUBLIC_WINDOW_SECONDS", default=3600)
+
+# Loudspeaker bulletins are spoken offline: espeak-ng's voice (words per minute; empty: its
+# default), or a better Vietnamese voice model run by SPEECH_MODEL_COMMAND when a path is set.
+SPEECH_VOICE = env("SPEECH_VOICE", default="vi")
+SPEECH_RATE = env.int("SPEECH_RATE", default=0) or None
+SPEECH_MODEL_PATH = env("SPEECH_MODEL_PATH", default="")
+SPEECH_MODEL_COMMAND = env(
+    "SPEECH_MODEL_COMMAND", default="piper --model {model} --output_file {output}"
+)

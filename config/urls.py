@@ -26,6 +26,10 @@ urlpatterns = [
     path("dien-hinh/", include("kehoach.exemplars.urls")),
     path("du-luan/", include("kehoach.feedback.digest_urls")),
     path("y-kien/", include("kehoach.feedback.urls")),
+    path("truyen-thanh/", include("kehoach.content.broadcast_urls")),
+    path("noi-dung/", include("kehoach.content.urls")),
+    path("tin/", include("kehoach.content.public_urls")),
+    path("feeds/", include("kehoach.content.feed_urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

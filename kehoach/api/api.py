@@ -14,6 +14,8 @@ from kehoach.activities.api_activities import router as activities_router
 from kehoach.activities.api_coverage import router as coverage_router
 from kehoach.activities.api_tasks import router as tasks_router
 from kehoach.api.auth import AUTH
+from kehoach.content.api import router as content_router
+from kehoach.content.broadcast_api import router as broadcasts_router
 from kehoach.exemplars.api import router as exemplars_router
 from kehoach.feedback.api import router as concerns_router
 from kehoach.feedback.digest_api import router as opinion_router
@@ -60,6 +62,8 @@ api.add_router("/", summary_router)
 api.add_router("/opinion-digests", opinion_router)
 api.add_router("/exemplars", exemplars_router)
 api.add_router("/", concerns_router)
+api.add_router("/broadcasts", broadcasts_router)
+api.add_router("/content", content_router)
 
 
 @api.exception_handler(Http404)

@@ -26,6 +26,8 @@ ITEMS: list[NavItem] = [
     NavItem(_("Activities"), "activities:list"),
     NavItem(_("Reports"), "reports:index"),
     NavItem(_("Plans"), "plans:list"),
+    NavItem(_("Content"), "content:list"),
+    NavItem(_("Loudspeakers"), "broadcasts:schedule"),
     NavItem(_("Residents' concerns"), "feedback:list"),
     NavItem(_("Exemplary models"), "exemplars:registry"),
     NavItem(_("Units"), "org:tree"),

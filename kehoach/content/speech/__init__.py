@@ -1,0 +1,1 @@
+"""Offline speech for loudspeaker bulletins: a Vietnamese text normaliser and speech engines."""
