@@ -335,6 +335,7 @@ class TestScheduledJobs:
         assert sorted(q.task_path for q in queued) == [
             "kehoach.activities.tasks.daily_digest",
             "kehoach.activities.tasks.overdue_sweep",
+            "kehoach.content.tasks.publish_scheduled",
             "kehoach.feedback.tasks.erase_contacts",
             "kehoach.feedback.tasks.escalate_concerns",
         ]

@@ -272,3 +272,21 @@ class TestAllowedTransitions:
             "approve",
             "request_changes",
         ]
+
+
+def test_scheduled_items_publish_themselves_when_their_time_comes(world, plan) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    due = submitted(world, outlets=["portal"], title="Tin đến giờ đăng")
+    later = submitted(world, outlets=["portal"], title="Tin đăng tuần sau")
+    for item, when in ((due, timedelta(minutes=-1)), (later, timedelta(days=7))):
+        services.approve(actor=world.coordinator, item=item)
+        services.schedule(actor=world.coordinator, item=item, when=timezone.now() + when)
+    assert services.publish_due() == 1
+    assert services.publish_due() == 0  # nothing twice
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert due.status == "published" and due.activity is not None
+    assert later.status == "scheduled" and later.activity is None

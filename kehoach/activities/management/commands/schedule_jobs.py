@@ -23,3 +23,17 @@ class Command(BaseCommand):
                 self.stdout.write(f"{job.name}: queued for {when}.")
             else:
                 self.stdout.write(f"{job.name}: already queued.")
+        self._publishing()
+
+    def _publishing(self) -> None:
+        """Scheduled content is published every few minutes, not once a day."""
+        from kehoach.activities.tasks import pending
+        from kehoach.content.tasks import publish_scheduled
+
+        if not can_schedule(publish_scheduled):
+            return
+        if pending(publish_scheduled).exists():
+            self.stdout.write(f"{publish_scheduled.name}: already queued.")
+            return
+        publish_scheduled.enqueue()
+        self.stdout.write(f"{publish_scheduled.name}: queued.")
