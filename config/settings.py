@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "kehoach.feedback",
     "kehoach.exemplars",
     "kehoach.content",
+    "kehoach.indicators",
+    "kehoach.dashboard",
     "kehoach.api",
 ]
 

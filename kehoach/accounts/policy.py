@@ -62,6 +62,11 @@ RULES: dict[str, frozenset[str] | None] = {
     "content.review_unit": frozenset({Role.HEAD, Role.COORDINATOR, Role.LEADER}),
     "content.review_ward": OVERSIGHT,
     "content.schedule": frozenset({Role.COORDINATOR}),
+    # Targets: the coordinator keeps the catalogue; the responsible unit enters figures.
+    "indicators.manage": frozenset({Role.COORDINATOR}),
+    "indicators.measure": frozenset({Role.OFFICER, Role.HEAD, Role.COORDINATOR}),
+    "dashboard.view": OVERSIGHT | {Role.HEAD},
+    "infographics.make": frozenset({Role.OFFICER, Role.HEAD, Role.COORDINATOR, Role.LEADER}),
 }
 
 
