@@ -11,6 +11,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", include("kehoach.core.urls")),
+    path("tong-quan/", include("kehoach.dashboard.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("tai-khoan/", include("kehoach.accounts.urls")),
     path("don-vi/", include("kehoach.org.urls")),
@@ -24,12 +25,14 @@ urlpatterns = [
     path("bao-cao/", include("kehoach.reports.urls")),
     path("tong-hop/", include("kehoach.reports.summary_urls")),
     path("dien-hinh/", include("kehoach.exemplars.urls")),
+    path("chi-tieu/", include("kehoach.indicators.urls")),
     path("du-luan/", include("kehoach.feedback.digest_urls")),
     path("y-kien/", include("kehoach.feedback.urls")),
     path("truyen-thanh/", include("kehoach.content.broadcast_urls")),
     path("noi-dung/", include("kehoach.content.urls")),
     path("tin/", include("kehoach.content.public_urls")),
     path("feeds/", include("kehoach.content.feed_urls")),
+    path("infographic/", include("kehoach.dashboard.infographic_urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

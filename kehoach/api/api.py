@@ -16,9 +16,12 @@ from kehoach.activities.api_tasks import router as tasks_router
 from kehoach.api.auth import AUTH
 from kehoach.content.api import router as content_router
 from kehoach.content.broadcast_api import router as broadcasts_router
+from kehoach.dashboard.api import router as dashboard_router
+from kehoach.dashboard.infographic_api import router as infographics_router
 from kehoach.exemplars.api import router as exemplars_router
 from kehoach.feedback.api import router as concerns_router
 from kehoach.feedback.digest_api import router as opinion_router
+from kehoach.indicators.api import router as indicators_router
 from kehoach.org.api import router as org_router
 from kehoach.plans.api import documents_router
 from kehoach.plans.api import router as plans_router
@@ -64,6 +67,9 @@ api.add_router("/exemplars", exemplars_router)
 api.add_router("/", concerns_router)
 api.add_router("/broadcasts", broadcasts_router)
 api.add_router("/content", content_router)
+api.add_router("/indicators", indicators_router)
+api.add_router("/dashboard", dashboard_router)
+api.add_router("/infographics", infographics_router)
 
 
 @api.exception_handler(Http404)

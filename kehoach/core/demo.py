@@ -141,6 +141,9 @@ def _demo_implementation(plan, coordinator: User) -> None:
 
     task_services.generate_tasks(actor=coordinator, plan=plan)
     _demo_period(plan, coordinator)
+    from kehoach.indicators.demo import load_demo_targets
+
+    load_demo_targets(plan.unit, coordinator)
     topics = list(plan.topics.all())
     today = timezone.localdate()
     samples = [

@@ -22,6 +22,7 @@ def _is_admin(request: HttpRequest) -> bool:
 
 ITEMS: list[NavItem] = [
     NavItem(_("Home"), "core:home"),
+    NavItem(_("Dashboard"), "dashboard:index"),
     NavItem(_("My tasks"), "tasks:mine"),
     NavItem(_("Activities"), "activities:list"),
     NavItem(_("Reports"), "reports:index"),
@@ -30,6 +31,7 @@ ITEMS: list[NavItem] = [
     NavItem(_("Loudspeakers"), "broadcasts:schedule"),
     NavItem(_("Residents' concerns"), "feedback:list"),
     NavItem(_("Exemplary models"), "exemplars:registry"),
+    NavItem(_("Targets"), "indicators:list"),
     NavItem(_("Units"), "org:tree"),
     NavItem(_("Source documents"), "documents:list"),
     NavItem(_("Audit log"), "audit:list", _is_admin),

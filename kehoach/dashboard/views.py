@@ -1,0 +1,278 @@
+"""The dashboard page and its Excel export: filters, read the figures, draw, render."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from kehoach.dashboard import charts
+from kehoach.dashboard.figures import Filters, allowed, dashboard, quarters_around
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def activities_url() -> str:
+    try:
+        return reverse("activities:list")
+    except NoReverseMatch:
+        return "/hoat-dong/"
+
+
+def _linker(f: Filters):
+    base = activities_url()
+    common = f.link_params()
+
+    def link(**params) -> str:
+        merged = {**common, **{k: v for k, v in params.items() if v is not None}}
+        return f"{base}?{urlencode(merged)}"
+
+    return link
+
+
+def _bucket_label(bucket: dict, step: str) -> str:
+    if step == "week":
+        return date_format(bucket["start"], "d/m")
+    return date_format(bucket["start"], "m/Y")
+
+
+def _display(f: Filters, data: dict) -> dict:
+    """Charts and links for the template."""
+    link = _linker(f)
+    acts = data["activities"]
+    series = acts["over_time"]
+    step = series["step"]
+    labels = [_bucket_label(b, step) for b in series["buckets"]]
+    for bucket in series["buckets"]:
+        bucket["url"] = link(
+            date_from=bucket["start"].isoformat(), date_to=bucket["end"].isoformat()
+        )
+        bucket["label"] = _bucket_label(bucket, step)
+    for row in acts["by_channel"]:
+        row["url"] = link(channel=row["channel"])
+    for row in acts["by_topic"]:
+        row["url"] = link(topic=row["topic_id"])
+    for row in acts["by_audience"]:
+        row["url"] = link(audience=row["audience"])
+    result = {
+        "time_chart": charts.stacked_chart(
+            _("Activities over time by form of communication"),
+            labels,
+            [(s["label"], s["values"]) for s in series["series"]],
+        ),
+        "channel_chart": charts.bar_chart(
+            _("Activities by form of communication"),
+            [(r["label"], r["activities"]) for r in acts["by_channel"]],
+        ),
+        "topic_chart": charts.bar_chart(
+            _("Activities by topic"),
+            [(f"{r['number']}. {r['label']}", r["activities"]) for r in acts["by_topic"]],
+        )
+        if acts["by_topic"]
+        else None,
+        "audience_chart": charts.bar_chart(
+            _("People reached by audience group"),
+            [(r["label"], r["reached"]) for r in acts["by_audience"]],
+        ),
+        "exemplar_chart": charts.bar_chart(
+            _("Exemplary models by stage"),
+            [(r["label"], r["count"]) for r in data["exemplars"]["stages"]],
+        ),
+        "content_chart": charts.bar_chart(
+            _("Content published by channel"),
+            [(r["label"], r["count"]) for r in data["content"]["outlets"]],
+        ),
+        "tasks_chart": charts.bar_chart(
+            _("Overdue tasks by unit"),
+            [(r["unit"], r["overdue"]) for r in data["tasks_overdue"]["units"][:15]],
+        )
+        if data["tasks_overdue"]["units"]
+        else None,
+    }
+    heat = data["heat_map"]
+    if heat and heat["rows"] and heat["topics"]:
+        for row in heat["rows"]:
+            row["links"] = [
+                (count, link(unit=row["unit_id"], topic=t["topic_id"]))
+                for t, count in zip(heat["topics"], row["cells"], strict=True)
+            ]
+        result["heat_chart"] = charts.heat_map(
+            _("Coverage: activities by unit and topic"),
+            [(r["unit_id"], r["unit"], r["cells"]) for r in heat["rows"]],
+            [
+                (t["topic_id"], _("Topic %(number)s") % {"number": t["number"]})
+                for t in heat["topics"]
+            ],
+            lambda unit_id, topic_id: link(unit=unit_id, topic=topic_id),
+            peak=heat["max"],
+        )
+    completeness = data["completeness"]
+    if completeness and completeness["periods"]:
+        result["completeness_chart"] = charts.stacked_chart(
+            _("Report completeness and timeliness by period"),
+            [p["label"] for p in completeness["periods"]],
+            [
+                (_("On time"), [p["on_time"] for p in completeness["periods"]]),
+                (_("Late"), [p["late"] for p in completeness["periods"]]),
+                (_("Missing"), [p["missing"] for p in completeness["periods"]]),
+                (_("Not yet due"), [p["not_due"] for p in completeness["periods"]]),
+            ],
+        )
+    return result
+
+
+def _filters(request: HttpRequest) -> Filters:
+    return Filters.from_params(request.user, request.GET)
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    f = _filters(request)
+    context = {
+        "f": f,
+        "quarters": quarters_around(timezone.localdate()),
+        "allowed": allowed(request.user),
+        "query": request.GET.urlencode(),
+    }
+    if context["allowed"]:
+        data = dashboard(f)
+        context["data"] = data
+        context["charts"] = _display(f, data)
+    return render(request, "dashboard/index.html", context)
+
+
+@login_required
+@require_GET
+def excel(request: HttpRequest) -> HttpResponse:
+    f = _filters(request)
+    data = dashboard(f)  # refuses (403) without the dashboard.view role
+    content = workbook(f, data)
+    response = HttpResponse(content, content_type=XLSX)
+    name = f"tong-quan-{f.start.isoformat()}-{f.end.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _safe(value):
+    """Text cells never start a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def workbook(f: Filters, data: dict) -> bytes:
+    """Every panel as its own sheet: the tables of the page."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+
+    def sheet(title: str, header: list[str], rows: list[list]) -> None:
+        ws = book.create_sheet(title[:31])
+        ws.append([_safe(h) for h in header])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append([_safe(v) for v in row])
+
+    acts = data["activities"]
+    series = acts["over_time"]
+    sheet(
+        _("Over time"),
+        [_("From"), _("To"), *[s["label"] for s in series["series"]], _("Total")],
+        [
+            [b["start"], b["end"], *[s["values"][i] for s in series["series"]], b["total"]]
+            for i, b in enumerate(series["buckets"])
+        ],
+    )
+    sheet(
+        _("By channel"),
+        [_("Form of communication"), _("Activities")],
+        [[r["label"], r["activities"]] for r in acts["by_channel"]],
+    )
+    sheet(
+        _("By topic"),
+        [_("No."), _("Topic"), _("Activities"), _("People reached")],
+        [[r["number"], r["label"], r["activities"], r["reached"]] for r in acts["by_topic"]],
+    )
+    sheet(
+        _("By audience"),
+        [_("Audience group"), _("Activities"), _("People reached")],
+        [[r["label"], r["activities"], r["reached"]] for r in acts["by_audience"]],
+    )
+    heat = data["heat_map"]
+    if heat:
+        sheet(
+            _("Coverage"),
+            [_("Unit"), *[f"{t['number']}. {t['label']}" for t in heat["topics"]]],
+            [[r["unit"], *r["cells"]] for r in heat["rows"]],
+        )
+    completeness = data["completeness"]
+    if completeness:
+        sheet(
+            _("Reports"),
+            [
+                _("Period"),
+                _("Due"),
+                _("Expected"),
+                _("On time"),
+                _("Late"),
+                _("Missing"),
+                _("Not yet due"),
+            ],
+            [
+                [
+                    p["label"],
+                    p["due_date"],
+                    p["expected"],
+                    p["on_time"],
+                    p["late"],
+                    p["missing"],
+                    p["not_due"],
+                ]
+                for p in completeness["periods"]
+            ],
+        )
+    sheet(
+        _("Overdue tasks"),
+        [_("Unit"), _("Overdue tasks")],
+        [[r["unit"], r["overdue"]] for r in data["tasks_overdue"]["units"]],
+    )
+    c = data["concerns"]
+    sheet(
+        _("Concerns"),
+        [_("Received"), _("Open"), _("Overdue"), _("Open hot spots")],
+        [[c["received"], c["open"], c["overdue"], c["open_hot_spots"]]],
+    )
+    sheet(
+        _("Exemplary models"),
+        [_("Stage"), _("Exemplary models")],
+        [[r["label"], r["count"]] for r in data["exemplars"]["stages"]],
+    )
+    sheet(
+        _("Content"),
+        [_("Channel"), _("Published")],
+        [[r["label"], r["count"]] for r in data["content"]["outlets"]],
+    )
+    if data["targets"] is not None:
+        sheet(
+            _("Targets"),
+            [_("Indicator"), _("Unit of measure"), _("Latest"), _("Target"), _("Status")],
+            [
+                [r.get("name"), r.get("measure"), r.get("latest"), r.get("target"), r.get("status")]
+                for r in data["targets"]
+            ],
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
