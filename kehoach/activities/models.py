@@ -209,6 +209,21 @@ class Activity(TimeStampedModel):
         indexes = [
             models.Index(fields=["unit", "date"]),
             models.Index(fields=["plan", "unit"]),
+            # Covers the dashboard's and the lists' grouping by plan, date, channel and unit,
+            # so SQLite reads the index alone instead of every row.
+            models.Index(
+                fields=[
+                    "plan",
+                    "unit",
+                    "date",
+                    "channel",
+                    "deleted_at",
+                    "participants",
+                    "listeners",
+                    "views",
+                ],
+                name="activity_plan_unit_cover",
+            ),
         ]
 
     def __str__(self) -> str:
