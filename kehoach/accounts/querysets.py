@@ -21,7 +21,7 @@ class MembershipQuerySet(models.QuerySet):
             return self.all()
         from kehoach.org.models import Unit
 
-        return self.filter(unit__in=Unit.objects.for_user(user).exclude(kind="external"))
+        return self.filter(unit__in=Unit.objects.own_for_user(user))
 
 
 def memberships_of(user) -> list[Membership]:

@@ -365,7 +365,7 @@ class ActivityFilterForm(forms.Form):
 
     def __init__(self, data, *, user):
         super().__init__({k: v for k, v in data.items() if k in self.NAMES})
-        units = list(Unit.objects.for_user(user).exclude(kind="external").order_by("path", "order"))
+        units = list(Unit.objects.own_for_user(user).order_by("path", "order"))
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
         self.fields["unit"].choices = [("", _("All"))] + [
             (u.pk, "\u2003" * max(u.depth, 0) + u.name) for u in units

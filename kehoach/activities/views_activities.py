@@ -212,7 +212,7 @@ def _scope_units(user):
 
     if user.is_staff:
         return Unit.objects.all()
-    return Unit.objects.for_user(user).exclude(kind="external")
+    return Unit.objects.own_for_user(user)
 
 
 @login_required

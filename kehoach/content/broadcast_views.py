@@ -56,7 +56,7 @@ class BroadcastForm(forms.Form):
 def _schedulable_wards(user) -> list[Unit]:
     return [
         unit
-        for unit in Unit.objects.for_user(user).exclude(kind="external")
+        for unit in Unit.objects.own_for_user(user)
         if unit.parent_id is None and policy.can(user, "content.schedule", unit)
     ]
 

@@ -10,7 +10,7 @@ class ContentQuerySet(models.QuerySet):
             return self.all()
         from kehoach.org.models import Unit
 
-        return self.filter(unit__in=Unit.objects.for_user(user).exclude(kind="external"))
+        return self.filter(unit__in=Unit.objects.own_for_user(user))
 
     def public(self) -> "ContentQuerySet":
         return self.filter(status="published", withdrawn_at__isnull=True)

@@ -10,4 +10,4 @@ class ExemplarQuerySet(models.QuerySet):
             return self.all()
         from kehoach.org.models import Unit
 
-        return self.filter(unit__in=Unit.objects.for_user(user).exclude(kind="external"))
+        return self.filter(unit__in=Unit.objects.own_for_user(user))

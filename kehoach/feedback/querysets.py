@@ -4,7 +4,7 @@ from django.db import models
 def _units(user):
     from kehoach.org.models import Unit
 
-    return Unit.objects.for_user(user).exclude(kind="external")
+    return Unit.objects.own_for_user(user)
 
 
 class ConcernQuerySet(models.QuerySet):

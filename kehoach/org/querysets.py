@@ -33,6 +33,11 @@ class UnitQuerySet(models.QuerySet):
             condition |= Q(path__startswith=path)
         return self.filter(condition)
 
+    def own_for_user(self, user) -> UnitQuerySet:
+        """The person's scope without the external bodies everyone may see: the units whose
+        plans, tasks, reports and records the person works with."""
+        return self.for_user(user).exclude(kind="external")
+
     def pickable_for(self, user) -> UnitQuerySet:
         """What a picker offers: visible and not retired."""
         return self.for_user(user).active()

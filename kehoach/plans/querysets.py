@@ -11,7 +11,7 @@ class PlanQuerySet(models.QuerySet):
             return self.all()
         from kehoach.org.models import Unit
 
-        units = Unit.objects.for_user(user).exclude(kind="external")
+        units = Unit.objects.own_for_user(user)
         assigned = Q(assignments__targets__unit__in=units)
         return self.filter(
             Q(unit__in=units) | Q(pk__in=self.model.objects.filter(assigned).values("pk"))
