@@ -210,8 +210,11 @@ def create_item(
     plan: Plan | None = None,
     video_url: str = "",
     hashtags: str = "",
+    right: str = "content.draft",
 ) -> ContentItem:
-    policy.require(actor, "content.draft", unit)
+    # `right`: a generated item (an infographic) is drafted under the right to make it,
+    # which leaders hold too; it still goes through the same review before publishing.
+    policy.require(actor, right, unit)
     if not Unit.objects.for_user(actor).filter(pk=unit.pk).exists():
         from django.core.exceptions import PermissionDenied
 

@@ -152,7 +152,7 @@ def period_spec(period: ReportingPeriod, ward: Unit) -> ig.Spec:
 
 def drafting_unit(actor, scope: Unit) -> Unit:
     """The actor's unit that may draft content for the object: the one giving the right."""
-    allowed = policy.RULES["content.draft"] or frozenset()
+    allowed = policy.RULES["infographics.make"] or frozenset()
     found = [
         m.unit
         for m in memberships_of(actor)
@@ -227,6 +227,7 @@ def make_infographic(
             outlets=list(OUTLETS),
             topics=topics,
             plan=plan,
+            right="infographics.make",
         )
         for size, data in images.items():
             _attach_png(item, size, data)

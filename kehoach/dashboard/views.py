@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kehoach.accounts import policy
 from kehoach.dashboard import charts
 from kehoach.dashboard.figures import Filters, allowed, dashboard, quarters_around
 
@@ -129,6 +130,15 @@ def _display(f: Filters, data: dict) -> dict:
     return result
 
 
+ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
+
+def quarter_label(value: str) -> str:
+    """'2026-Q2' as a ward office writes it: 'Quý II/2026'."""
+    year, quarter = value.split("-Q")
+    return _("Quarter %(roman)s/%(year)s") % {"roman": ROMAN[quarter], "year": year}
+
+
 def _filters(request: HttpRequest) -> Filters:
     return Filters.from_params(request.user, request.GET)
 
@@ -139,7 +149,7 @@ def index(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
     context = {
         "f": f,
-        "quarters": quarters_around(timezone.localdate()),
+        "quarters": [(q, quarter_label(q)) for q in quarters_around(timezone.localdate())],
         "allowed": allowed(request.user),
         "query": request.GET.urlencode(),
     }
@@ -147,6 +157,12 @@ def index(request: HttpRequest) -> HttpResponse:
         data = dashboard(f)
         context["data"] = data
         context["charts"] = _display(f, data)
+        # Infographics of the ward's plan periods are made by its oversight; of a target,
+        # by whoever may make one for the ward (per-row rights are checked on POST).
+        context["can_make_infographic"] = policy.can(request.user, "infographics.make")
+        context["can_make_period_infographic"] = f.plan is not None and policy.can(
+            request.user, "infographics.make", f.plan
+        )
     return render(request, "dashboard/index.html", context)
 
 

@@ -147,6 +147,7 @@ def _detail(request, indicator: Indicator, form, status: int = 200) -> HttpRespo
             "form": form,
             "can_measure": policy.can(request.user, "indicators.measure", indicator),
             "can_manage": policy.can(request.user, "indicators.manage", indicator.ward),
+            "can_make_infographic": policy.can(request.user, "infographics.make", indicator),
         },
         status=status,
     )

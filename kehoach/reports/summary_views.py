@@ -357,6 +357,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_compile": can_edit,
             "can_approve": summary.status == SummaryStatus.DRAFT
             and policy.can(request.user, "reports.approve", summary),
+            "can_make_infographic": policy.can(
+                request.user, "infographics.make", summary.period.plan
+            ),
         },
         status=status,
     )

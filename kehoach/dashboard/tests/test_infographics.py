@@ -210,6 +210,25 @@ def test_the_coordinator_makes_a_periods_infographic_for_the_ward(world):
     assert item.media.count() == 3
 
 
+def test_a_leader_makes_the_wards_period_infographic_which_still_waits_for_review(world):
+    from kehoach.accounts.models import Role
+    from kehoach.core.testing import make_user
+
+    rw = reporting_world(world)
+    leader = make_user("thuongvu-test", unit=world.ward, role=Role.LEADER)
+    item = services.make_infographic(actor=leader, kind="period", period=rw.period)
+    assert item.unit == world.ward
+    assert item.status == ContentStatus.DRAFT
+    assert item.created_by == leader
+    # A leader draws the infographic but writes no other content.
+    from kehoach.content import services as content
+
+    with pytest.raises(PermissionDenied):
+        content.create_item(
+            actor=leader, unit=world.ward, kind=ContentKind.NEWS, title="Tin", outlets=["portal"]
+        )
+
+
 def test_another_cell_may_not_make_an_infographic_of_cell1s_target(world):
     indicator = make_indicator(world)
     with pytest.raises(PermissionDenied):

@@ -137,3 +137,42 @@ def test_charts_have_a_title_and_text_labels():
     svg = charts.bar_chart("Hoạt động", [("Cổng", 1234)])
     assert "<title>Hoạt động</title>" in svg
     assert "Cổng</text>" in svg
+
+
+def test_infographic_buttons_follow_the_right_to_make_them(world):
+    from kehoach.accounts.models import Role
+    from kehoach.core.testing import make_user
+    from kehoach.dashboard.tests.test_infographics import make_indicator
+    from kehoach.reports.tests.builders import reporting_world
+
+    rw = reporting_world(world)
+    indicator = make_indicator(world)
+    leader = make_user("lanhdao", unit=world.ward, role=Role.LEADER)
+    html = client_for(leader).get(f"{URL}?plan={rw.plan.pk}").content.decode()
+    assert f'action="/infographic/ky/{rw.period.pk}/"' in html
+    assert f'action="/infographic/chi-tieu/{indicator.pk}/"' in html
+    # The status is a Vietnamese word, not a code.
+    assert ">on_track<" not in html and ">off_track<" not in html
+    # A cell head sees their dashboard but may not make the ward's period infographic.
+    html = client_for(world.secretary).get(f"{URL}?plan={rw.plan.pk}").content.decode()
+    assert "/infographic/ky/" not in html
+
+
+def test_a_leaders_infographic_opens_as_a_draft_with_its_three_downloads(world, settings, tmp_path):
+    from kehoach.accounts.models import Role
+    from kehoach.content.models import ContentItem
+    from kehoach.core.testing import make_user
+    from kehoach.reports.tests.builders import reporting_world
+
+    settings.MEDIA_ROOT = tmp_path
+    rw = reporting_world(world)
+    leader = make_user("lanhdao", unit=world.ward, role=Role.LEADER)
+    client = client_for(leader)
+    response = client.post(f"/infographic/ky/{rw.period.pk}/")
+    item = ContentItem.objects.get()
+    assert response["Location"] == f"/noi-dung/{item.pk}/"
+    html = client.get(response["Location"]).content.decode()
+    for size in ("square", "story", "poster"):
+        assert f'href="/infographic/{item.pk}/{size}.png"' in html
+    png = client.get(f"/infographic/{item.pk}/square.png")
+    assert png.status_code == 200 and png["Content-Type"] == "image/png"
