@@ -31,7 +31,8 @@ def _display(field, value) -> str:
     if value is None or value == "":
         return "—"
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
-    if value in choices:
+    # A structured value (a JSON field's dict or list) is never a choice, and is unhashable.
+    if isinstance(value, str | int) and value in choices:
         return str(choices[value])
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
