@@ -114,4 +114,8 @@ def build_ward_with_activities(
             for a in rows
             for t in rng.sample(plan_topics, rng.choice((1, 1, 2)))
         )
+    # bulk_create sends no signals: the dashboard's monthly tallies are built once here.
+    from kehoach.dashboard.tallies import rebuild
+
+    rebuild()
     return {"coordinator": coordinator, "secretary": secretary}, plan

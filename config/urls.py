@@ -16,6 +16,7 @@ urlpatterns = [
     path("tai-khoan/", include("kehoach.accounts.urls")),
     path("don-vi/", include("kehoach.org.urls")),
     path("nhat-ky/", include("kehoach.audit.urls")),
+    path("quan-tri-du-lieu/", include("kehoach.transfer.urls")),
     path("ke-hoach/", include("kehoach.plans.urls")),
     path("van-ban/", include("kehoach.documents.urls")),
     path("viec/", include("kehoach.activities.urls_tasks")),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("tin/", include("kehoach.content.public_urls")),
     path("feeds/", include("kehoach.content.feed_urls")),
     path("infographic/", include("kehoach.dashboard.infographic_urls")),
+    path("tim-kiem/", include("kehoach.search.urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

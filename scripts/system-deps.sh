@@ -7,7 +7,7 @@
 # Needs root (or passwordless sudo); otherwise it says what to install and goes on,
 # and the test run decides whether a missing tool is fatal.
 set -euo pipefail
-want=(gettext libreoffice-writer-nogui fonts-liberation2 fonts-croscore espeak-ng lame)
+want=(gettext libreoffice-writer-nogui fonts-liberation2 fonts-croscore espeak-ng lame postgresql-client)
 if [ "${1:-base}" = "test" ]; then
   want+=(chromium poppler-utils fonts-dejavu-core)
 fi

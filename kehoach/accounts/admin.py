@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from kehoach.accounts import services
 from kehoach.accounts.models import ApiToken, Membership, User
 
 
@@ -14,12 +16,34 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
-    list_display = ["username", "full_name", "position", "is_active", "is_staff"]
+    list_display = ["username", "full_name", "position", "is_active", "is_staff", "has_two_factor"]
     search_fields = ["username", "full_name", "email"]
+    list_select_related = ["two_factor"]
+    actions = ["reset_two_factor"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
         (_("Work"), {"fields": ["full_name", "position", "phone"]}),
     ]
+
+    @admin.display(boolean=True, description=_("Two-step sign-in"))
+    def has_two_factor(self, obj: User) -> bool:
+        return hasattr(obj, "two_factor")
+
+    @admin.action(description=_("Reset two-step sign-in (lost phone)"))
+    def reset_two_factor(self, request, queryset) -> None:
+        done = sum(services.reset_two_factor(actor=request.user, user=u) for u in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Two-step sign-in was reset for %(count)d person; they set it up again at "
+                "their next sign-in.",
+                "Two-step sign-in was reset for %(count)d people; they set it up again at "
+                "their next sign-in.",
+                done,
+            )
+            % {"count": done},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Membership)

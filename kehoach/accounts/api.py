@@ -1,9 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from kehoach.accounts import services
+from kehoach.accounts import services, throttle, twofactor
 from kehoach.accounts.querysets import memberships_of
 
 router = Router(tags=["accounts"])
@@ -12,6 +13,8 @@ router = Router(tags=["accounts"])
 class TokenIn(Schema):
     username: str
     password: str
+    # The current authenticator code (or a recovery code), for people with two-step sign-in.
+    code: str | None = None
 
 
 class TokenOut(Schema):
@@ -42,7 +45,29 @@ def obtain_token(request: HttpRequest, payload: TokenIn):
         ) from None
     if user is None or not user.is_active:
         raise HttpError(401, _("Wrong username or password."))
+    _check_second_factor(request, user, payload.code)
     return {"token": services.issue_token(actor=user)}
+
+
+def _check_second_factor(request: HttpRequest, user, code: str | None) -> None:
+    """A token is a session without end: it needs the same second factor as the website."""
+    if not services.has_two_factor(user):
+        if twofactor.is_required(user):
+            raise HttpError(
+                403,
+                _("Your role requires two-step sign-in: set it up on the website first."),
+            )
+        return
+    if not code:
+        raise HttpError(401, _("Two-step sign-in: the code from your authenticator app is needed."))
+    try:
+        services.check_second_factor(user=user, code=code, address=throttle.client_address(request))
+    except services.CodeLocked:
+        raise HttpError(
+            429, _("Too many wrong codes. Please wait a while and try again.")
+        ) from None
+    except ValidationError:
+        raise HttpError(401, _("The code is not right or has already been used.")) from None
 
 
 @router.get("/me", response=MeOut, summary="The signed-in person and their roles")

@@ -30,3 +30,29 @@ class LoginForm(AuthenticationForm):
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from the app, or one recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        error_messages={"required": _("Please enter the code.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+class SecurityActionForm(CodeForm):
+    """The code that proves it is the person, for turning off or for new recovery codes."""
+
+    action = forms.ChoiceField(
+        choices=[("disable", "disable"), ("regenerate", "regenerate")], widget=forms.HiddenInput
+    )

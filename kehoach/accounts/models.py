@@ -78,3 +78,27 @@ class ApiToken(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class TwoFactor(TimeStampedModel):
+    """A person's authenticator app (TOTP) and the hashes of their recovery codes.
+
+    The secret and the hashes are kept out of the audit log; creating, using a recovery code
+    (recovery_left) and removing are logged.
+    """
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="two_factor"
+    )
+    secret = models.CharField(max_length=64)
+    recovery_hashes = models.JSONField(default=list)
+    recovery_left = models.PositiveSmallIntegerField(_("recovery codes left"), default=0)
+    # The last time step accepted: a code seen once cannot be replayed.
+    last_step = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("two-step sign-in")
+        verbose_name_plural = _("two-step sign-in")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -29,9 +29,9 @@ def is_locked(username: str, address: str) -> bool:
     ) >= limit * ADDRESS_FACTOR
 
 
-def note_failure(username: str, address: str) -> None:
+def _bump(keys: list[str]) -> None:
     timeout = settings.LOGIN_LOCKOUT_SECONDS
-    for key in _keys(username, address):
+    for key in keys:
         if cache.add(key, 1, timeout):
             continue
         try:
@@ -40,9 +40,34 @@ def note_failure(username: str, address: str) -> None:
             cache.set(key, 1, timeout)
 
 
+def note_failure(username: str, address: str) -> None:
+    _bump(_keys(username, address))
+
+
 def note_success(username: str, address: str) -> None:
     cache.delete(_keys(username, address)[0])
 
 
 def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _code_keys(user_id: int, address: str) -> list[str]:
+    return [f"code-fail:u:{user_id}", f"code-fail:a:{address or '-'}"]
+
+
+def code_locked(user_id: int, address: str) -> bool:
+    """Wrong second-factor codes pause further tries, like wrong passwords do."""
+    user_key, address_key = _code_keys(user_id, address)
+    limit = settings.LOGIN_MAX_FAILURES
+    return (cache.get(user_key) or 0) >= limit or (
+        cache.get(address_key) or 0
+    ) >= limit * ADDRESS_FACTOR
+
+
+def note_code_failure(user_id: int, address: str) -> None:
+    _bump(_code_keys(user_id, address))
+
+
+def note_code_success(user_id: int, address: str) -> None:
+    cache.delete(_code_keys(user_id, address)[0])

@@ -34,6 +34,7 @@ from kehoach.activities.models import (
 )
 from kehoach.audit.context import acting_as
 from kehoach.core.concurrency import check_fresh
+from kehoach.core.dates import out_of_range
 from kehoach.org.models import Unit
 from kehoach.plans.models import Plan, Topic
 
@@ -59,6 +60,22 @@ def _errors_add(errors: dict, field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 
 
+def _accepted_period(unit: Unit, day: date_type) -> str | None:
+    from kehoach.reports.models import ReportStatus, UnitReport
+
+    report = (
+        UnitReport.objects.filter(
+            unit=unit,
+            status=ReportStatus.ACCEPTED,
+            period__start__lte=day,
+            period__end__gte=day,
+        )
+        .select_related("period")
+        .first()
+    )
+    return report.period.label if report else None
+
+
 def _check_entry(
     actor,
     *,
@@ -70,13 +87,31 @@ def _check_entry(
     audiences: Sequence[str],
     counts: dict,
     task: Task | None,
+    check_period: bool = True,
 ) -> None:
-    """Every rule of an activity's content; all problems reported at once."""
+    """Every rule of an activity's content; all problems reported at once.
+
+    `check_period`: refuse a date inside a period whose unit report is accepted. Off when
+    an edit keeps the date, so an activity the coordinator unlocked can be corrected."""
     errors: dict[str, list[str]] = {}
     if date is None:
         _errors_add(errors, "date", _("Enter the date of the activity."))
     elif date > timezone.localdate():
         _errors_add(errors, "date", _("The date cannot be in the future."))
+    elif problem := out_of_range(date):
+        _errors_add(errors, "date", problem)
+    elif check_period and unit is not None and (period := _accepted_period(unit, date)):
+        # Its report is accepted and its figures snapshotted: a new activity there would
+        # make the accepted report wrong, as editing a locked one would.
+        _errors_add(
+            errors,
+            "date",
+            _(
+                "The report of this unit for %(period)s has been accepted, so its activities "
+                "are locked. Ask the coordinating board to reopen it."
+            )
+            % {"period": period},
+        )
     if channel not in Channel.values:
         _errors_add(errors, "channel", _("Choose the form of communication."))
     if plan is not None and not Plan.objects.for_user(actor).filter(pk=plan.pk).exists():
@@ -328,7 +363,7 @@ def update_activity(
         check_fresh(activity, seen_updated_at, _stale_message())
         plan = changes.get("plan", activity.plan)
         topics = (
-            _unique(changes["topics"])
+            _unique(changes["topics"] or [])
             if "topics" in changes
             else list(Topic.objects.filter(activity_links__activity=activity))
         )
@@ -336,7 +371,7 @@ def update_activity(
             # Topics of a plan no longer chosen go with it.
             topics = [t for t in topics if plan is not None and t.plan_id == plan.pk]
         audiences = (
-            _unique(changes["audiences"])
+            _unique(changes["audiences"] or [])
             if "audiences" in changes
             else list(activity.audiences.values_list("audience", flat=True))
         )
@@ -351,6 +386,7 @@ def update_activity(
             audiences=audiences,
             counts=counts,
             task=changes.get("task", activity.task),
+            check_period="date" in changes and changes["date"] != activity.date,
         )
         for name in ("date", "channel", "plan", "task"):
             if name in changes:

@@ -14,6 +14,7 @@ from kehoach.accounts import policy
 from kehoach.activities import periods
 from kehoach.activities.models import Task, TaskStatus
 from kehoach.audit.context import acting_as
+from kehoach.core.dates import out_of_range
 from kehoach.org.models import Unit, UnitKind
 from kehoach.plans.models import AssignmentUnit, Duty, Plan
 
@@ -178,6 +179,8 @@ def set_due_date(*, actor, task: Task, due_date: date | None, reason: str = "") 
     policy.require(actor, "tasks.manage", task)
     if due_date is None:
         raise ValidationError(_("Choose a due date."))
+    if problem := out_of_range(due_date):
+        raise ValidationError(problem)
     reason = (reason or "").strip()
     with transaction.atomic(), acting_as(actor):
         task = _locked(task)

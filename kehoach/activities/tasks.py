@@ -1,7 +1,8 @@
 """Scheduled background jobs: the daily digest and the overdue sweep.
 
 Each job runs in `manage.py db_worker` and, when it finishes, queues its own next run for
-the next DIGEST_HOUR (local time). `manage.py schedule_jobs` queues the first run.
+the next DIGEST_HOUR (local time). `manage.py schedule_jobs` queues the first run. With several
+workers each run happens once per day (kehoach.core.jobs.run_once) and the chain never doubles.
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
+
+from kehoach.core.jobs import can_schedule, daily_slot, pending, run_once
+from kehoach.core.jobs import schedule as queue_run
+
+__all__ = ["JOBS", "can_schedule", "daily_digest", "next_run", "overdue_sweep", "pending"]
 
 
 def next_run(now: datetime | None = None) -> datetime:
@@ -25,29 +31,9 @@ def next_run(now: datetime | None = None) -> datetime:
     return candidate
 
 
-def can_schedule(job) -> bool:
-    """Only a queue with a worker (the database backend) can hold a run for later."""
-    return job.get_backend().supports_defer
-
-
-def pending(job):
-    """Runs of the job waiting in the database queue (READY, whether due yet or not)."""
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(
-        task_path=job.module_path,
-        backend_name=job.backend,
-        status=TaskResultStatus.READY,
-    )
-
-
 def schedule(job, now: datetime | None = None) -> bool:
-    """Queues the job's next run unless one is already waiting; True when one was queued."""
-    if not can_schedule(job) or pending(job).exists():
-        return False
-    job.using(run_after=next_run(now)).enqueue()
-    return True
+    """Queues the job's next daily run unless one is already waiting; True when one was queued."""
+    return queue_run(job, next_run(now))
 
 
 @task()
@@ -55,7 +41,7 @@ def daily_digest() -> int:
     from kehoach.activities.notifications import send_digests
 
     try:
-        return send_digests(timezone.localdate())
+        return run_once("daily_digest", daily_slot(), lambda: send_digests(timezone.localdate()))
     finally:
         schedule(daily_digest)
 
@@ -65,7 +51,7 @@ def overdue_sweep() -> int:
     from kehoach.activities.notifications import sweep_overdue
 
     try:
-        return sweep_overdue(timezone.localdate())
+        return run_once("overdue_sweep", daily_slot(), lambda: sweep_overdue(timezone.localdate()))
     finally:
         schedule(overdue_sweep)
 

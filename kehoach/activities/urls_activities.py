@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kehoach.activities import views_activities as views
+from kehoach.activities import views_imports
 
 app_name = "activities"
 urlpatterns = [
@@ -9,6 +10,8 @@ urlpatterns = [
     path("them/phan/", views.form_part, name="form_part"),
     path("lich/", views.calendar, name="calendar"),
     path("xuat-excel/", views.export, name="export"),
+    path("nhap-excel/", views_imports.import_activities, name="import"),
+    path("nhap-excel/mau.xlsx", views_imports.import_template, name="import_template"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/sua/", views.edit, name="edit"),
     path("<int:pk>/xoa/", views.delete, name="delete"),

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kehoach.accounts import policy
 from kehoach.activities import activity_services as services
-from kehoach.activities.exports import activities_workbook, export_filename
+from kehoach.activities.exports import activities_table, activities_workbook, export_filename
 from kehoach.activities.forms_activities import (
     ActivityFilterForm,
     ActivityForm,
@@ -40,6 +40,7 @@ from kehoach.activities.models import (
     EvidenceKind,
     Task,
 )
+from kehoach.core import tabular
 from kehoach.core.scoping import get_for_user_or_404
 
 PAGE_SIZE = 50
@@ -378,6 +379,8 @@ def export(request: HttpRequest) -> HttpResponse:
         .annotate(evidence_count=Count("evidence", distinct=True))
         .order_by("-date", "-pk")
     )
+    if request.GET.get("xuat") == "csv":
+        return tabular.response(activities_table(rows, form.filters()), "hoat-dong", "csv")
     content = activities_workbook(rows, form.filters())
     response = HttpResponse(
         content,

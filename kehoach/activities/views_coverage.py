@@ -16,6 +16,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kehoach.activities.coverage import Cell, Coverage, Table, coverage
+from kehoach.activities.tables import coverage_table
+from kehoach.core import tabular
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.core.text import fold
 from kehoach.plans.models import Plan
@@ -98,6 +100,13 @@ def _chosen_topic(request: HttpRequest, matrix: Coverage):
 def matrix(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_for_user_or_404(Plan, request.user, pk=plan_id)
     result = coverage(plan, request.user)
+    fmt = tabular.requested_format(request)
+    if fmt == "csv":
+        table = coverage_table(result, tabular.notes([(_("Plan"), plan)]))
+        name = slugify(fold(f"bao phu {plan.number or plan.pk}"))[:60] or "bao-phu"
+        return tabular.response(table, name, fmt)
+    if fmt == "xlsx":
+        return _xlsx(plan, result)
     chosen = _chosen_topic(request, result)
     return render(
         request,
@@ -117,7 +126,10 @@ def matrix(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def excel(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_for_user_or_404(Plan, request.user, pk=plan_id)
-    result = coverage(plan, request.user)
+    return _xlsx(plan, coverage(plan, request.user))
+
+
+def _xlsx(plan: Plan, result: Coverage) -> HttpResponse:
     response = HttpResponse(workbook(result), content_type=XLSX)
     name = slugify(fold(f"bao phu {plan.number or plan.pk}"))[:60] or "bao-phu"
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'

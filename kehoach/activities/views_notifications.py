@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from kehoach.activities import notifications as services
 from kehoach.activities.models import Notification
+from kehoach.activities.tables import notifications_table
+from kehoach.core import tabular
 from kehoach.core.scoping import get_for_user_or_404
 
 PAGE_SIZE = 30
@@ -17,6 +19,10 @@ PAGE_SIZE = 30
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     own = Notification.objects.for_user(request.user)
+    if fmt := tabular.requested_format(request):
+        rows = own.order_by("-created_at", "-pk")
+        table = notifications_table(rows, tabular.notes(), absolute=request.build_absolute_uri)
+        return tabular.response(table, "thong-bao", fmt)
     page = Paginator(own.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("trang")
     )

@@ -29,6 +29,8 @@ from kehoach.activities.forms_tasks import (
     TaskFilterForm,
 )
 from kehoach.activities.models import Task, TaskState, TaskStatus
+from kehoach.activities.tables import tasks_table
+from kehoach.core import tabular
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.plans.models import Plan
 
@@ -65,6 +67,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     done_tasks = list(
         tasks.filter(status=TaskStatus.DONE, done_at__gte=recent_since).order_by("-done_at")
     )
+    if fmt := tabular.requested_format(request):
+        shown = [
+            (_("Tasks"), _("open, and done in the last %(days)d days") % {"days": RECENT_DAYS})
+        ]
+        table = tasks_table(open_tasks + done_tasks, tabular.notes(shown), title=_("My tasks"))
+        return tabular.response(table, "viec-cua-toi", fmt)
     return render(
         request,
         "activities/tasks_mine.html",
@@ -84,6 +92,9 @@ def all_tasks(request: HttpRequest) -> HttpResponse:
     tasks = Task.objects.for_user(request.user).select_related("unit", "plan", "done_by")
     if form.is_valid():
         tasks = form.apply(tasks, today)
+    if fmt := tabular.requested_format(request):
+        notes = tabular.notes(tabular.form_filters(form))
+        return tabular.response(tasks_table(_by_due(tasks), notes), "nhiem-vu", fmt)
     page = Paginator(_by_due(tasks), PAGE_SIZE).get_page(request.GET.get("trang"))
     page.object_list = _annotate(list(page.object_list), request.user, today)
     query = request.GET.copy()

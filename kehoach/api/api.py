@@ -27,6 +27,7 @@ from kehoach.plans.api import documents_router
 from kehoach.plans.api import router as plans_router
 from kehoach.reports.api import router as reports_router
 from kehoach.reports.summary_api import router as summary_router
+from kehoach.search.api import router as search_router
 
 
 class _FullPrecisionEncoder(NinjaJSONEncoder):
@@ -70,6 +71,7 @@ api.add_router("/content", content_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/dashboard", dashboard_router)
 api.add_router("/infographics", infographics_router)
+api.add_router("/search", search_router)
 
 
 @api.exception_handler(Http404)

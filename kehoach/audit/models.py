@@ -1,9 +1,54 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kehoach.audit.querysets import AuditEntryQuerySet
+
+# The log is evidence: entries are only ever added. Changing or deleting them through the ORM
+# is refused unless the caller opened audit_maintenance() -- prune_audit does, nothing in the
+# application does. (Django's own SET_NULL when an account is deleted goes through the base
+# manager and only blanks `actor`; `actor_label` keeps the name.)
+_maintenance: ContextVar[bool] = ContextVar("kehoach_audit_maintenance", default=False)
+
+
+class AuditLogImmutable(PermissionDenied):
+    """An attempt to change or delete an audit entry outside maintenance."""
+
+
+@contextmanager
+def audit_maintenance() -> Iterator[None]:
+    """Opens the log for pruning (and for tests that age entries); closed again on exit."""
+    token = _maintenance.set(True)
+    try:
+        yield
+    finally:
+        _maintenance.reset(token)
+
+
+def _refuse(what: str) -> None:
+    if not _maintenance.get():
+        raise AuditLogImmutable(f"audit entries cannot be {what} (the log is append-only)")
+
+
+class GuardedAuditEntryQuerySet(AuditEntryQuerySet):
+    def update(self, **kwargs: Any) -> int:
+        _refuse("changed")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        _refuse("deleted")
+        return super().delete()
+
+    def _raw_delete(self, using: str) -> int:
+        _refuse("deleted")
+        return super()._raw_delete(using)
 
 
 class Action(models.TextChoices):
@@ -43,7 +88,7 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
 
-    objects = AuditEntryQuerySet.as_manager()
+    objects = GuardedAuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")
@@ -53,6 +98,15 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            _refuse("changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        _refuse("deleted")
+        return super().delete(*args, **kwargs)
 
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for the fields that differ."""

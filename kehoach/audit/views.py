@@ -9,6 +9,8 @@ from kehoach.accounts import policy
 from kehoach.audit import registry
 from kehoach.audit.forms import AuditFilterForm
 from kehoach.audit.models import AuditEntry
+from kehoach.audit.tables import audit_table
+from kehoach.core import tabular
 
 PAGE_SIZE = 50
 
@@ -21,6 +23,9 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.for_list()
     if form.is_valid():
         entries = form.apply(entries)
+    if fmt := tabular.requested_format(request):
+        notes = tabular.notes(tabular.form_filters(form))
+        return tabular.response(audit_table(entries, notes), "nhat-ky", fmt)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)

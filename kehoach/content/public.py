@@ -4,13 +4,14 @@ withdrawn, media streamed through a view that checks the item is still public.""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from kehoach.content.models import ContentItem, ContentMedia, MediaKind, Outlet
 from kehoach.org.models import Unit
+from kehoach.org.models import ward_of as org_ward_of
 
 PAGE_SIZE = 20
 # Media kinds a browser may show inline; anything else is downloaded.
@@ -18,9 +19,8 @@ INLINE_PREFIXES = {MediaKind.IMAGE: "image/", MediaKind.VIDEO: "video/", MediaKi
 
 
 def ward_of(unit: Unit) -> Unit:
-    """The ward a unit belongs to: the root of its path."""
-    root_id = int(unit.path.strip("/").split("/")[0])
-    return unit if root_id == unit.pk else Unit.objects.get(pk=root_id)
+    # In a city the root is the city's committee, not a ward (see org.models.ward_of).
+    return org_ward_of(unit)
 
 
 def public_items(*, outlet: str = "", ward: Unit | None = None):
@@ -55,7 +55,10 @@ def chosen_ward(request: HttpRequest) -> Unit | None:
     if not raw:
         return None
     try:
-        return Unit.objects.get(pk=int(raw), parent__isnull=True)
+        # A root, or a ward committee below a city's committee.
+        return Unit.objects.filter(Q(parent__isnull=True) | Q(kind="party_committee")).get(
+            pk=int(raw)
+        )
     except (ValueError, Unit.DoesNotExist):
         raise Http404 from None
 

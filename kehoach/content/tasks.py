@@ -1,4 +1,4 @@
-"""Background work for content: speaking loudspeaker bulletins."""
+"""Background work for content: speaking loudspeaker bulletins, publishing what is due."""
 
 from django_tasks import task
 
@@ -18,18 +18,16 @@ PUBLISH_EVERY_MINUTES = 5
 
 @task()
 def publish_scheduled() -> int:
-    """Publishes what is due, then queues itself again a few minutes later."""
+    """Publishes what is due, then queues itself again a few minutes later; once per
+    five-minute window however many workers run."""
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from kehoach.activities.tasks import can_schedule, pending
     from kehoach.content.services import publish_due
+    from kehoach.core.jobs import minutes_slot, run_once, schedule
 
     try:
-        return publish_due()
+        return run_once("publish_scheduled", minutes_slot(PUBLISH_EVERY_MINUTES), publish_due)
     finally:
-        if can_schedule(publish_scheduled) and not pending(publish_scheduled).exists():
-            publish_scheduled.using(
-                run_after=timezone.now() + timedelta(minutes=PUBLISH_EVERY_MINUTES)
-            ).enqueue()
+        schedule(publish_scheduled, timezone.now() + timedelta(minutes=PUBLISH_EVERY_MINUTES))

@@ -36,6 +36,8 @@ from kehoach.content.models import (
     ContentTopic,
     Outlet,
 )
+from kehoach.content.tables import items_table, review_queue_table
+from kehoach.core import tabular
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.plans.models import Plan, Topic
 
@@ -75,6 +77,10 @@ def _item(user, pk: int) -> ContentItem:
 def item_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, user=request.user)
     items = with_details(form.apply(ContentItem.objects.for_user(request.user))).distinct()
+    if fmt := tabular.requested_format(request):
+        notes = tabular.notes(tabular.form_filters(form))
+        table = items_table(items.order_by("-created_at", "-pk"), notes)
+        return tabular.response(table, "noi-dung", fmt)
     page = Paginator(items.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("trang")
     )
@@ -104,6 +110,9 @@ def awaiting_review(user) -> list[ContentItem]:
 def review_queue(request: HttpRequest) -> HttpResponse:
     items = awaiting_review(request.user)
     now = timezone.now()
+    if fmt := tabular.requested_format(request):
+        table = review_queue_table(items, tabular.notes(), now)
+        return tabular.response(table, "cho-duyet", fmt)
     rows = [(item, now - item.submitted_at if item.submitted_at else None) for item in items]
     return render(request, "content/review_queue.html", {"rows": rows})
 

@@ -118,6 +118,7 @@ def load_demo_plan() -> int | None:
     """
     from kehoach.plans import services
     from kehoach.plans.models import Plan
+    from kehoach.search.index import rebuild as rebuild_search_index
 
     ward = Unit.objects.get(name=WARD, parent=None)
     coordinator = User.objects.get(username="xaydungdang")
@@ -128,6 +129,7 @@ def load_demo_plan() -> int | None:
     )
     plan = services.save_import(actor=coordinator, staged=staged)
     _demo_implementation(plan, coordinator)
+    rebuild_search_index()
     return plan.pk
 
 

@@ -84,10 +84,17 @@ def build_world() -> World:
     )
 
 
-def client_for(user: User | None) -> Client:
-    client = Client()
+def client_for(user: User | None, **client_options: Any) -> Client:
+    """A client signed in as the person, second factor included: page tests are not about
+    sign-in, which kehoach/accounts/tests covers with real codes."""
+    client = Client(**client_options)
     if user is not None:
+        from kehoach.accounts import twofactor
+
         client.force_login(user)
+        session = client.session
+        session[twofactor.STATE] = twofactor.VERIFIED
+        session.save()
     return client
 
 

@@ -6,6 +6,10 @@ or an explicit range, and a unit of their scope whose subtree is counted. `dashb
 then reads every panel in a constant number of aggregate queries, whatever the number of
 units, activities, reports, tasks or concerns. Every read goes through a `for_user`
 queryset, so nobody sees figures of units outside their scope.
+
+The activity panels read the monthly tallies (tallies.py) for the whole months of the range
+and the activities themselves only for the days at its edges (and for weekly charts), so a
+year over 100,000 activities is a few thousand tally rows.
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 from types import SimpleNamespace
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,6 +34,8 @@ from kehoach.activities.models import (
     Task,
     TaskStatus,
 )
+from kehoach.dashboard import tallies
+from kehoach.dashboard.models import AudienceTally, ChannelTally, TopicTally
 from kehoach.org.models import Unit
 from kehoach.plans.models import Plan, Topic
 
@@ -35,6 +43,8 @@ REACHED = F("participants") + F("listeners") + F("views")
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 # Ranges up to this many days are drawn per week, longer ones per month.
 WEEKLY_UP_TO = 92
+# Off, the activity panels count the activities alone: bench/dashboard.py compares both.
+USE_TALLIES = True
 
 
 def quarter_range(value: str) -> tuple[date, date] | None:
@@ -79,6 +89,8 @@ class Filters:
     scope_units: list[Unit]  # every unit the person may see (no external bodies)
     unit: Unit | None  # the chosen subtree root, None for the whole scope
     units: list[Unit] = field(default_factory=list)  # the counted units
+    # False reads the activities alone (benchmarks and tests compare both ways).
+    use_tallies: bool = True
 
     @classmethod
     def from_params(cls, user, params, today: date | None = None) -> Filters:
@@ -146,6 +158,7 @@ class Filters:
             scope_units=scope_units,
             unit=unit,
             units=units,
+            use_tallies=USE_TALLIES,
         )
 
     @property
@@ -164,6 +177,32 @@ class Filters:
             qs = qs.filter(plan=self.plan)
         return self.in_subtree(qs)
 
+    @property
+    def months(self) -> tuple[date, date] | None:
+        """The first and last whole months of the range, read from the tallies; None when
+        there are none (or tallies are off) and the activities are counted directly."""
+        return tallies.whole_months(self.start, self.end) if self.use_tallies else None
+
+    def tallied(self, model) -> QuerySet:
+        """The tally rows of the whole months: same scope, subtree and plan as activities()."""
+        first, last = self.months
+        qs = model.objects.for_user(self.user).filter(month__gte=first, month__lte=last)
+        if self.plan is not None:
+            qs = qs.filter(plan=self.plan)
+        return self.in_subtree(qs)
+
+    def rest(self) -> QuerySet | None:
+        """The activities of the days outside the whole months (all of them without
+        tallies); None when the whole months cover the range."""
+        parts = tallies.edges(self.start, self.end, self.months)
+        if not parts:
+            return None
+        days = reduce(or_, (Q(date__gte=first, date__lte=last) for first, last in parts))
+        qs = Activity.objects.for_user(self.user).filter(days)
+        if self.plan is not None:
+            qs = qs.filter(plan=self.plan)
+        return self.in_subtree(qs)
+
     def link_params(self) -> dict:
         """The filters the activities list understands, for links to the records."""
         params = {"date_from": self.start.isoformat(), "date_to": self.end.isoformat()}
@@ -176,25 +215,16 @@ class Filters:
 
 def _buckets(start: date, end: date, weekly: bool) -> list[date]:
     """The first day of every week (Monday) or month touched by the range."""
-    if weekly:
-        day = start - timedelta(days=start.weekday())
-        result = []
-        while day <= end:
-            result.append(day)
-            day += timedelta(days=7)
-        return result
-    day = start.replace(day=1)
+    day = start - timedelta(days=start.weekday()) if weekly else tallies.month_of(start)
     result = []
     while day <= end:
         result.append(day)
-        day = date(day.year + (day.month == 12), 1 if day.month == 12 else day.month + 1, 1)
+        day = day + timedelta(days=7) if weekly else tallies.next_month(day)
     return result
 
 
 def _bucket_end(first: date, weekly: bool) -> date:
-    if weekly:
-        return first + timedelta(days=6)
-    return date(first.year + (first.month == 12), first.month % 12 + 1, 1) - timedelta(1)
+    return first + timedelta(days=6) if weekly else tallies.month_end(first)
 
 
 def _as_date(value) -> date:
@@ -206,14 +236,21 @@ def _bucket_of(day: date, weekly: bool) -> date:
 
 
 def over_time(f: Filters) -> dict:
-    """Activities per week or month and channel. One query, grouped by day in the database
-    (a native grouping, much faster on SQLite than truncating every row) and folded into
-    weeks or months here: at most a few thousand rows whatever the number of activities."""
-    rows = f.activities().values_list("date", "channel").annotate(n=Count("pk")).order_by()
+    """Activities per week or month and channel: the whole months from the tallies, the
+    rest (weeks, the days at the edges) grouped by day in the database (a native grouping,
+    much faster on SQLite than truncating every row) and folded here. Two queries at most,
+    of at most a few thousand rows whatever the number of activities."""
     counts: dict[tuple[date, str], int] = {}
-    for day, channel, n in rows:
-        key = (_bucket_of(_as_date(day), f.weekly), channel)
-        counts[key] = counts.get(key, 0) + n
+    monthly = f.months is not None and not f.weekly
+    if monthly:
+        rows = f.tallied(ChannelTally).values_list("month", "channel")
+        counts.update(((m, c), n) for m, c, n in rows.annotate(n=Sum("activities")).order_by())
+    rest = f.rest() if monthly else f.activities()
+    if rest is not None:
+        rows = rest.values_list("date", "channel").annotate(n=Count("pk")).order_by()
+        for day, channel, n in rows:
+            key = (_bucket_of(_as_date(day), f.weekly), channel)
+            counts[key] = counts.get(key, 0) + n
     buckets = _buckets(f.start, f.end, f.weekly)
     series = []
     for code, label in Channel.choices:
@@ -242,14 +279,32 @@ def _unit_topic_counts(f: Filters) -> dict[tuple[int, int], tuple[int, int]]:
     topic's cells over the units counts each activity once)."""
     if f.plan is None:
         return {}
-    rows = (
-        f.activities()
-        .filter(topic_links__topic__plan=f.plan)
-        .values_list("unit_id", "topic_links__topic_id")
-        .annotate(n=Count("pk"), reached=Sum(REACHED))
-        .order_by()
-    )
-    return {(unit_id, topic_id): (n, reached or 0) for unit_id, topic_id, n, reached in rows}
+    counts: dict[tuple[int, int], tuple[int, int]] = {}
+    if f.months:
+        rows = (
+            f.tallied(TopicTally)
+            .filter(topic__plan=f.plan)
+            .values_list("unit_id", "topic_id")
+            .annotate(n=Sum("activities"), reached=Sum("reached"))
+        )
+        _add(counts, rows.order_by())
+    rest = f.rest()
+    if rest is not None:
+        rows = (
+            rest.filter(topic_links__topic__plan=f.plan)
+            .values_list("unit_id", "topic_links__topic_id")
+            .annotate(n=Count("pk"), reached=Sum(REACHED))
+        )
+        _add(counts, rows.order_by())
+    return counts
+
+
+def _add(counts: dict, rows) -> None:
+    """Adds (key…, activities, reached) rows into {key: (activities, reached)}."""
+    for *key, n, reached in rows:
+        key = tuple(key) if len(key) > 1 else key[0]
+        old_n, old_reached = counts.get(key, (0, 0))
+        counts[key] = (old_n + n, old_reached + (reached or 0))
 
 
 def by_topic(f: Filters, topics: list[Topic], cells: dict) -> list[dict]:
@@ -277,18 +332,27 @@ def by_topic(f: Filters, topics: list[Topic], cells: dict) -> list[dict]:
 def by_audience(f: Filters) -> list[dict]:
     """People reached per audience group (an activity counts under each group it names).
     One query."""
-    rows = (
-        ActivityAudience.objects.filter(activity__in=f.activities())
-        .values("audience")
-        .annotate(
-            n=Count("activity_id"),
-            reached=Sum(
-                F("activity__participants") + F("activity__listeners") + F("activity__views")
-            ),
+    counts: dict[str, tuple[int, int]] = {}
+    if f.months:
+        rows = (
+            f.tallied(AudienceTally)
+            .values_list("audience")
+            .annotate(n=Sum("activities"), reached=Sum("reached"))
         )
-        .order_by()
-    )
-    counts = {r["audience"]: (r["n"], r["reached"] or 0) for r in rows}
+        _add(counts, rows.order_by())
+    rest = f.rest()
+    if rest is not None:
+        rows = (
+            ActivityAudience.objects.filter(activity__in=rest)
+            .values_list("audience")
+            .annotate(
+                n=Count("activity_id"),
+                reached=Sum(
+                    F("activity__participants") + F("activity__listeners") + F("activity__views")
+                ),
+            )
+        )
+        _add(counts, rows.order_by())
     return [
         {
             "audience": code,
@@ -485,6 +549,8 @@ def targets(f: Filters) -> list[dict] | None:
 def dashboard(f: Filters) -> dict:
     """Every panel. Refuses people without the dashboard.view role."""
     policy.require(f.user, "dashboard.view")
+    if f.use_tallies:
+        tallies.flush()
     topics = (
         list(Topic.objects.filter(plan=f.plan).order_by("order", "pk").only("pk", "title"))
         if f.plan

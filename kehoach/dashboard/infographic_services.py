@@ -25,6 +25,7 @@ from kehoach.content.models import ContentItem, ContentKind, ContentMedia, Media
 from kehoach.dashboard import infographics as ig
 from kehoach.indicators.models import Direction, Indicator
 from kehoach.org.models import Unit
+from kehoach.org.models import ward_of as org_ward_of
 from kehoach.reports.models import ReportingPeriod
 
 KINDS = ("target", "period")
@@ -41,8 +42,8 @@ def _date(value) -> str:
 
 
 def ward_of(unit: Unit) -> Unit:
-    root_id = int(unit.path.strip("/").split("/")[0])
-    return unit if unit.pk == root_id else Unit.objects.get(pk=root_id)
+    # In a city the root is the city's committee, not a ward (see org.models.ward_of).
+    return org_ward_of(unit)
 
 
 # ---------------------------------------------------------------- specs

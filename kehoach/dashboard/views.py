@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kehoach.accounts import policy
+from kehoach.core import tabular
 from kehoach.dashboard import charts
 from kehoach.dashboard.figures import Filters, allowed, dashboard, quarters_around
+from kehoach.dashboard.tables import dashboard_table, filter_pairs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -147,6 +149,12 @@ def _filters(request: HttpRequest) -> Filters:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
+    fmt = tabular.requested_format(request)
+    if fmt == "csv":
+        table = dashboard_table(dashboard(f), tabular.notes(filter_pairs(f)))
+        return tabular.response(table, f"tong-quan-{f.start.isoformat()}-{f.end.isoformat()}", fmt)
+    if fmt == "xlsx":
+        return excel(request)
     context = {
         "f": f,
         "quarters": [(q, quarter_label(q)) for q in quarters_around(timezone.localdate())],

@@ -3,10 +3,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from kehoach.core import tabular
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.core.text import fold
 from kehoach.documents.models import SourceDocument
+from kehoach.documents.tables import documents_table
 from kehoach.plans.models import Plan
 
 
@@ -22,7 +25,11 @@ def document_list(request: HttpRequest) -> HttpResponse:
     if query:
         key = fold(query).replace(" ", "")
         documents = documents.filter(Q(number_key__contains=key) | Q(title__icontains=query))
-    page = Paginator(documents.order_by("-date", "number"), 50).get_page(request.GET.get("trang"))
+    documents = documents.order_by("-date", "number")
+    if fmt := tabular.requested_format(request):
+        notes = tabular.notes([(_("Search"), query)] if query else [])
+        return tabular.response(documents_table(documents, notes), "van-ban-can-cu", fmt)
+    page = Paginator(documents, 50).get_page(request.GET.get("trang"))
     return render(request, "documents/list.html", {"page": page, "q": query})
 
 

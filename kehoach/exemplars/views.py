@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kehoach.accounts import policy
+from kehoach.core import tabular
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.exemplars import services
 from kehoach.exemplars.forms import (
@@ -26,6 +27,7 @@ from kehoach.exemplars.forms import (
     initial_for_edit,
 )
 from kehoach.exemplars.models import Exemplar, ExemplarPhoto, Stage
+from kehoach.exemplars.tables import exemplars_table
 
 PAGE_SIZE = 30
 
@@ -72,6 +74,14 @@ def registry(request: HttpRequest) -> HttpResponse:
     visible = Exemplar.objects.for_user(request.user)
     form = RegistryFilterForm(request.GET, user=request.user, years=_years(visible))
     exemplars = form.apply(visible)
+    if fmt := tabular.requested_format(request):
+        rows = (
+            exemplars.order_by("-year", "-created_at", "-pk")
+            .select_related("unit", "plan")
+            .annotate(photo_count=Count("photos"))
+        )
+        notes = tabular.notes(tabular.form_filters(form, partial=True))
+        return tabular.response(exemplars_table(rows, notes), "dien-hinh", fmt)
     paginator = Paginator(exemplars.order_by("-year", "-created_at", "-pk"), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("trang"))
     page.object_list = list(

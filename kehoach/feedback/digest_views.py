@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kehoach.accounts import policy
+from kehoach.core import tabular
 from kehoach.core.concurrency import StaleEdit
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.core.text import fold
 from kehoach.feedback import digests
 from kehoach.feedback.models import OpinionDigest, Tone
+from kehoach.feedback.tables import digests_table
 from kehoach.org.models import Unit
 from kehoach.reports.models import ReportingPeriod
 
@@ -186,23 +188,33 @@ def ward(request: HttpRequest, period_id: int) -> HttpResponse:
     """The period's digests side by side: tone marks per unit and topic, hot spots first.
     Everyone sees the digests of their own scope; the coordinator sees the ward's."""
     period = _period(request, period_id)
+    data = digests.ward_digests(request.user, period)
+    fmt = tabular.requested_format(request)
+    if fmt == "csv":
+        notes = tabular.notes([(_("Plan"), period.plan), (_("Period"), period.label)])
+        return tabular.response(digests_table(data, notes), _basename(period), fmt)
+    if fmt == "xlsx":
+        return _xlsx(period, data)
     return render(
         request,
         "feedback/digest_ward.html",
-        {
-            "period": period,
-            "plan": period.plan,
-            "data": digests.ward_digests(request.user, period),
-        },
+        {"period": period, "plan": period.plan, "data": data},
     )
 
 
 @login_required
 def ward_excel(request: HttpRequest, period_id: int) -> HttpResponse:
     period = _period(request, period_id)
-    data = digests.ward_digests(request.user, period)
+    return _xlsx(period, digests.ward_digests(request.user, period))
+
+
+def _basename(period: ReportingPeriod) -> str:
+    return slugify(fold(f"du luan {period.label}"))[:60] or "du-luan"
+
+
+def _xlsx(period: ReportingPeriod, data: dict) -> HttpResponse:
     response = HttpResponse(workbook(period, data), content_type=XLSX)
-    name = slugify(fold(f"du luan {period.label}"))[:60] or "du-luan"
+    name = _basename(period)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 
@@ -244,7 +256,8 @@ def workbook(period: ReportingPeriod, data: dict) -> bytes:
                 cell.fill = fills[mark["tone"]]
         base = 3 + len(topics)
         for offset, text in enumerate((digest.subjects, digest.problems, digest.proposals)):
-            ws.cell(row=line, column=base + offset, value=text).alignment = wrap
+            cell = ws.cell(row=line, column=base + offset, value=tabular.safe_text(text))
+            cell.alignment = wrap
         line += 1
     for unit in data["missing"]:
         ws.cell(row=line, column=1, value=unit.name)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from kehoach.feedback.models import (
     Urgency,
 )
 from kehoach.org.models import Unit, UnitKind
+from kehoach.org.models import ward_of as org_ward_of
 
 S = ConcernStatus
 AWAITING_ACK = frozenset({S.NEW, S.TRANSFERRED})
@@ -69,9 +71,8 @@ def normalise_code(code: str) -> str:
 
 
 def ward_of(unit: Unit) -> Unit:
-    """The ward a unit belongs to: the root of its subtree."""
-    root_id = int(unit.path.strip("/").split("/")[0])
-    return unit if root_id == unit.pk else Unit.objects.get(pk=root_id)
+    # In a city the root is the city's committee, not a ward (see org.models.ward_of).
+    return org_ward_of(unit)
 
 
 def route(ward: Unit, category: str) -> Unit:
@@ -315,8 +316,11 @@ def record_concern(
 
 def public_ward(ward_id: int) -> Unit:
     """A ward that takes concerns through the public form, or DoesNotExist."""
-    return Unit.objects.exclude(kind=UnitKind.EXTERNAL).get(
-        pk=ward_id, parent__isnull=True, is_active=True
+    # A root, or a ward committee below a city's committee.
+    return (
+        Unit.objects.exclude(kind=UnitKind.EXTERNAL)
+        .filter(Q(parent__isnull=True) | Q(kind=UnitKind.PARTY_COMMITTEE))
+        .get(pk=ward_id, is_active=True)
     )
 
 

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from kehoach.feedback import views
+from kehoach.feedback import views, views_imports
 
 app_name = "feedback"
 urlpatterns = [
     path("", views.concern_list, name="list"),
     path("ghi-nhan/", views.record, name="record"),
+    path("nhap-excel/", views_imports.import_concerns, name="import"),
+    path("nhap-excel/mau.xlsx", views_imports.import_template, name="import_template"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),
     path("tep/<int:pk>/", views.attachment, name="attachment"),

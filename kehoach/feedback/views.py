@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 
 from kehoach.accounts import policy
 from kehoach.accounts.throttle import client_address
+from kehoach.core import tabular
 from kehoach.core.scoping import get_for_user_or_404
-from kehoach.feedback import services
+from kehoach.feedback import services, sheets
 from kehoach.feedback.forms import (
     AnswerForm,
     ConcernFilterForm,
@@ -62,6 +63,8 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     concerns = Concern.objects.for_user(request.user).select_related("unit")
     if form.is_valid():
         concerns = form.apply(concerns, now)
+    if fmt := tabular.requested_format(request):
+        return tabular.response(sheets.concerns_table(concerns, sheets.notes(form)), "y-kien", fmt)
     page = Paginator(_urgent_first(concerns), PAGE_SIZE).get_page(request.GET.get("trang"))
     page.object_list = _annotate(list(page.object_list), request.user, now)
     query = request.GET.copy()

@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kehoach.accounts import policy
 from kehoach.accounts.querysets import memberships_of
+from kehoach.core import tabular
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.indicators import progress, services
 from kehoach.indicators.forms import ImportForm, IndicatorForm, MeasurementForm, initial_for
 from kehoach.indicators.models import Indicator
+from kehoach.indicators.tables import catalogue_table
 from kehoach.org.models import Unit
 
 CHART_W, CHART_H, PAD = 600, 240, 28
@@ -61,6 +63,8 @@ def _require_manage(user, ward: Unit | None) -> Unit:
 def catalogue(request: HttpRequest) -> HttpResponse:
     indicators = Indicator.objects.for_user(request.user).order_by("programme", "order", "pk")
     rows = progress.progress_rows(indicators, timezone.localdate())
+    if fmt := tabular.requested_format(request):
+        return tabular.response(catalogue_table(rows, tabular.notes()), "chi-tieu-tien-do", fmt)
     programmes: list[dict] = []
     for row in rows:
         if not programmes or programmes[-1]["name"] != row["programme"]:
@@ -74,6 +78,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "programmes": programmes,
             "count": len(rows),
             "can_manage": managed_ward(request.user) is not None,
+            "can_measure_any": policy.can(request.user, "indicators.measure"),
         },
     )
 

@@ -7,19 +7,18 @@ written: one bad row and nothing is saved.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kehoach.core.text import fold, normalize
+from kehoach.core import spreadsheets
+from kehoach.core.text import fold
 from kehoach.org.models import Unit, UnitKind
 
-MAX_ROWS = 2000
+MAX_ROWS = spreadsheets.MAX_ROWS
 COLUMNS = [
     gettext_lazy("Unit name"),
     gettext_lazy("Short name"),
@@ -29,8 +28,8 @@ COLUMNS = [
 ]
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message says why, in Vietnamese."""
+# The file as a whole cannot be read; the message says why, in Vietnamese.
+ImportFileError = spreadsheets.SheetError
 
 
 @dataclass
@@ -95,38 +94,12 @@ def _kind_lookup() -> dict[str, str]:
     return lookup
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return normalize(str(value))
-
-
 def read_sheet(data: bytes) -> list[tuple[int, list[str]]]:
     """The non-empty data rows as (row number, five texts)."""
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ImportFileError(
-            _("The file is not a valid Excel workbook (.xlsx). Download the template and use it.")
-        ) from None
-    ws = wb.worksheets[0]
-    rows = []
-    for number, values in enumerate(ws.iter_rows(min_row=2, max_col=5, values_only=True), 2):
-        texts = [_cell_text(v) for v in values] + [""] * (5 - len(values))
-        if not any(texts):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise ImportFileError(
-                _("The file has more than %(max)d rows. Split it into smaller files.")
-                % {"max": MAX_ROWS}
-            )
-        rows.append((number, texts))
-    wb.close()
+    _header, rows = spreadsheets.read_table(data, max_rows=MAX_ROWS, max_col=len(COLUMNS))
     if not rows:
         raise ImportFileError(_("The file has no units in it. Fill in the template from row 2."))
-    return rows
+    return [(number, [spreadsheets.cell_text(v) for v in values]) for number, values in rows]
 
 
 def plan_import(
@@ -146,9 +119,7 @@ def plan_import(
         errors_before = len(result.errors)
 
         def fail(message: str, number: int = number) -> None:
-            result.errors.append(
-                _("Row %(row)d: %(message)s") % {"row": number, "message": message}
-            )
+            result.errors.append(spreadsheets.row_error(number, message))
 
         if not name:
             fail(_("the unit name is missing."))

@@ -102,3 +102,19 @@ class Unit(TimeStampedModel):
         Unit.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
             path=Concat(Value(new), Substr("path", len(old) + 1))
         )
+
+
+def ward_of(unit: Unit) -> Unit:
+    """The ward a unit belongs to: its nearest party committee, itself included. That is the
+    root when the instance holds one ward, and the ward below the city's committee when a
+    city holds many (the root is then the city, not a ward). Units outside any committee
+    (an external body at the root) are their own ward."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    if unit.kind == UnitKind.PARTY_COMMITTEE or not ids:
+        return unit
+    committee = (
+        Unit.objects.filter(pk__in=ids, kind=UnitKind.PARTY_COMMITTEE).order_by("-path").first()
+    )
+    if committee is not None:
+        return committee
+    return unit if ids[0] == unit.pk else Unit.objects.get(pk=ids[0])

@@ -10,11 +10,13 @@ from django.views.decorators.http import require_POST
 
 from kehoach.accounts import policy
 from kehoach.accounts.models import Membership
+from kehoach.core import tabular
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.core.text import fold
 from kehoach.org import excel, services
 from kehoach.org.forms import ImportUnitsForm, MoveUnitForm, NewUnitForm, UnitForm
 from kehoach.org.models import Unit
+from kehoach.org.tables import units_table
 
 
 def _require(request: HttpRequest, action: str, obj=None) -> None:
@@ -43,11 +45,15 @@ def tree(request: HttpRequest) -> HttpResponse:
     units = Unit.objects.for_user(request.user)
     if not show_retired:
         units = units.active()
+    forest = _nest(list(units))
+    if fmt := tabular.requested_format(request):
+        shown = [(_("Retired units"), _("shown") if show_retired else _("hidden"))]
+        return tabular.response(units_table(forest, tabular.notes(shown)), "don-vi", fmt)
     return render(
         request,
         "org/tree.html",
         {
-            "forest": _nest(list(units)),
+            "forest": forest,
             "show_retired": show_retired,
             "can_manage": policy.can(request.user, "org.manage_unit"),
         },

@@ -51,17 +51,23 @@ def stage_import(
 ) -> m.PlanImport:
     policy.require(actor, "plans.import", unit)
     parsed = parse_upload(data=data, filename=filename, text=text)
-    with transaction.atomic(), acting_as(actor):
-        staged = m.PlanImport(
-            unit=unit,
-            created_by=actor,
-            file_name=filename if text is None else "",
-            parsed=convert.to_store(parsed),
-            source_text=parsed.text,
-        )
-        if data and text is None:
-            staged.file.save(filename or "plan.txt", ContentFile(data), save=False)
-        staged.save()
+    staged = m.PlanImport(
+        unit=unit,
+        created_by=actor,
+        file_name=filename if text is None else "",
+        parsed=convert.to_store(parsed),
+        source_text=parsed.text,
+    )
+    try:
+        with transaction.atomic(), acting_as(actor):
+            if data and text is None:
+                staged.file.save(filename or "plan.txt", ContentFile(data), save=False)
+            staged.save()
+    except BaseException:
+        # The row is rolled back; the stored file would be left with nothing pointing at it.
+        if staged.file:
+            staged.file.delete(save=False)
+        raise
     return staged
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kehoach.accounts import policy
+from kehoach.core import tabular
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.plans import convert, services
 from kehoach.plans import models as m
@@ -25,6 +26,7 @@ from kehoach.plans.forms import (
 )
 from kehoach.plans.highlight import highlighted
 from kehoach.plans.messages import render as render_notice
+from kehoach.plans.tables import plans_table
 
 
 def _require(request: HttpRequest, action: str, obj=None) -> None:
@@ -36,9 +38,11 @@ def _require(request: HttpRequest, action: str, obj=None) -> None:
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = (
         m.Plan.objects.for_user(request.user)
-        .select_related("unit")
+        .select_related("unit", "parent")
         .order_by("-date", "-created_at")
     )
+    if fmt := tabular.requested_format(request):
+        return tabular.response(plans_table(plans, tabular.notes()), "ke-hoach", fmt)
     return render(
         request,
         "plans/list.html",

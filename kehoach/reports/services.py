@@ -31,6 +31,7 @@ from kehoach.activities.models import Notification
 from kehoach.activities.task_services import period_label
 from kehoach.audit.context import acting_as
 from kehoach.core.concurrency import StaleEdit
+from kehoach.core.dates import out_of_range
 from kehoach.core.text import fold
 from kehoach.org.models import Unit, UnitKind
 from kehoach.plans.models import AssignmentUnit, Duty, Plan
@@ -114,6 +115,9 @@ def _check_period(
         errors.setdefault("end", []).append(_("Enter the last day of the period."))
     if due_date is None:
         errors.setdefault("due_date", []).append(_("Enter the date reports are due."))
+    for name, value in (("start", start), ("end", end), ("due_date", due_date)):
+        if problem := out_of_range(value):
+            errors.setdefault(name, []).append(problem)
     if start and end and start > end:
         errors.setdefault("end", []).append(_("The period cannot end before it starts."))
     if start and due_date and due_date < start:

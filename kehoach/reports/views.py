@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from kehoach.accounts import policy
 from kehoach.accounts.querysets import memberships_of
 from kehoach.activities.models import OUTPUT_FIELDS, Activity, Audience, Channel, TaskState
+from kehoach.core import tabular
 from kehoach.core.concurrency import StaleEdit
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.core.text import fold
@@ -34,6 +35,7 @@ from kehoach.reports.forms import (
     ReturnForm,
 )
 from kehoach.reports.models import ReportingPeriod, ReportStatus, UnitReport
+from kehoach.reports.tables import board_table, periods_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
@@ -117,8 +119,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if oversight:
         plans = [
             plan
+            # A sub-plan is reported under its parent, unless the person cannot see the
+            # parent: a ward's plan under the city's plan is the ward's own top plan.
             for plan in Plan.objects.for_user(user)
-            .filter(parent__isnull=True)
+            .exclude(parent__in=Plan.objects.for_user(user))
             .select_related("unit")
             .prefetch_related("periods")
             .order_by("-date", "-created_at")
@@ -191,6 +195,9 @@ def periods(request: HttpRequest, plan_id: int) -> HttpResponse:
             for report in period.visible_reports:
                 _count(counts, report, today)
             period.figures = _with_rates(counts)
+    if fmt := tabular.requested_format(request):
+        table = periods_table(period_list, tabular.notes([(_("Plan"), plan)]))
+        return tabular.response(table, "ky-bao-cao", fmt)
     return render(
         request,
         "reports/periods.html",
@@ -535,15 +542,25 @@ def _board_plan(request: HttpRequest, plan_id: int) -> Plan:
 @login_required
 def board(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _board_plan(request, plan_id)
-    return render(
-        request, "reports/board.html", {"plan": plan, "board": board_data(plan, request.user)}
-    )
+    data = board_data(plan, request.user)
+    fmt = tabular.requested_format(request)
+    if fmt == "csv":
+        table = board_table(data, tabular.notes([(_("Plan"), plan)]))
+        name = slugify(fold(f"tien do bao cao {plan.number or plan.pk}"))[:60] or "tien-do-bao-cao"
+        return tabular.response(table, name, fmt)
+    if fmt == "xlsx":
+        return _board_xlsx(plan, data)
+    return render(request, "reports/board.html", {"plan": plan, "board": data})
 
 
 @login_required
 def board_excel(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _board_plan(request, plan_id)
-    response = HttpResponse(board_workbook(plan, board_data(plan, request.user)), content_type=XLSX)
+    return _board_xlsx(plan, board_data(plan, request.user))
+
+
+def _board_xlsx(plan: Plan, data: dict) -> HttpResponse:
+    response = HttpResponse(board_workbook(plan, data), content_type=XLSX)
     name = slugify(fold(f"tien do bao cao {plan.number or plan.pk}"))[:60] or "tien-do-bao-cao"
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

@@ -58,13 +58,13 @@ def _docx(text: str) -> bytes:
             '.org/package/2006/content-types"><Default Extension="rels" ContentType="applicatio'
             'n/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentTy'
             'pe="application/xml"/><Override PartName="/word/document.xml" ContentType="applica'
-            "tion/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>",
+            'tion/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
         )
         z.writestr(
             "_rels/.rels",
             '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxml'
             'formats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schem'
-            "as.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"w"
+            'as.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="w'
             'ord/document.xml"/></Relationships>',
         )
         z.writestr("word/document.xml", document)

@@ -5,9 +5,11 @@ Each journey keeps its final screenshot under test-artifacts/journeys/.
 """
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -62,6 +64,17 @@ def _page(browser, request, viewport: dict, device: str) -> Iterator:
     context = browser.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Chromium reports what the Content-Security-Policy blocked on the console; any such
+    # report means a page relies on an inline script or style, and fails the journey.
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     try:
@@ -69,6 +82,8 @@ def _page(browser, request, viewport: dict, device: str) -> Iterator:
         page.screenshot(path=str(ARTIFACTS / name), full_page=True)
     finally:
         context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
 
 
 @pytest.fixture
@@ -81,9 +96,32 @@ def desktop(browser, request) -> Iterator:
     yield from _page(browser, request, DESKTOP, "desktop")
 
 
+VERIFY_PATH = "/tai-khoan/xac-thuc/"
+SETUP_PATH = "/tai-khoan/bao-mat/ung-dung-xac-thuc/"
+
+
 def sign_in(page, base_url: str, username: str, password: str) -> None:
+    """Signs in through the real pages, second step included: coordinators, leaders and
+    administrators set up an authenticator on first sign-in (the secret is read off the setup
+    page, as a person would type it), and anyone with one gives the current code."""
+    from kehoach.accounts.testing import code_for, code_for_secret
+
     page.goto(f"{base_url}/tai-khoan/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
+    landing = re.compile(rf"^{re.escape(base_url)}(/|{VERIFY_PATH}\?.*|{SETUP_PATH}\?.*)$")
+    page.wait_for_url(landing)
+    path = urlsplit(page.url).path
+    if path == VERIFY_PATH:
+        from kehoach.accounts.models import User
+
+        page.locator("input[name=code]").fill(code_for(User.objects.get(username=username)))
+        page.locator("form.stack button[type=submit]").click()
+    elif path == SETUP_PATH:
+        secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+        page.locator("input[name=code]").fill(code_for_secret(secret))
+        page.locator("form.stack button[type=submit]").click()
+        page.locator("#recovery-codes").wait_for()
+        page.locator(".card a.button").click()
     page.wait_for_url(f"{base_url}/")

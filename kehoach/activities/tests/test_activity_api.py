@@ -244,3 +244,17 @@ def test_another_cell_cannot_upload_evidence(world, plan) -> None:
     )
     assert response.status_code == 404
     assert not Evidence.objects.exists()
+
+
+def test_a_patch_with_null_lists_clears_them_instead_of_failing(world, plan):
+    """Found by the schemathesis run: `"audiences": null` was a server error."""
+    activity = log(world, plan, audiences=["people"])
+    response = call(
+        world.secretary,
+        "patch",
+        f"/api/v1/activities/{activity.pk}",
+        {"audiences": None, "topic_ids": None},
+    )
+    assert response.status_code == 200, response.content
+    activity.refresh_from_db()
+    assert not activity.audiences.exists() and not activity.topic_links.exists()

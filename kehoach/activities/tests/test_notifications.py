@@ -336,6 +336,7 @@ class TestScheduledJobs:
             "kehoach.activities.tasks.daily_digest",
             "kehoach.activities.tasks.overdue_sweep",
             "kehoach.content.tasks.publish_scheduled",
+            "kehoach.core.tasks.requeue_stale_tasks",
             "kehoach.feedback.tasks.erase_contacts",
             "kehoach.feedback.tasks.escalate_concerns",
         ]

@@ -583,8 +583,7 @@ class TestUpdatingUnits:
 
 class TestSessionWritesNeedCsrf:
     def test_a_session_write_without_a_csrf_token_is_refused(self, world: World):
-        client = Client(enforce_csrf_checks=True)
-        client.force_login(world.admin)
+        client = client_for(world.admin, enforce_csrf_checks=True)
 
         response = client.patch(
             f"/api/v1/units/{world.cell1.pk}", {"name": "Khác"}, content_type=JSON

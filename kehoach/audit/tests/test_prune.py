@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
-from kehoach.audit.models import Action, AuditEntry, Source
+from kehoach.audit.models import Action, AuditEntry, Source, audit_maintenance
 from kehoach.org.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,8 @@ def entry_aged(days: float) -> AuditEntry:
         object_id="1",
         object_repr=f"{days} ngày trước",
     )
-    AuditEntry.objects.filter(pk=entry.pk).update(at=timezone.now() - timedelta(days=days))
+    with audit_maintenance():
+        AuditEntry.objects.filter(pk=entry.pk).update(at=timezone.now() - timedelta(days=days))
     return entry
 
 

@@ -208,3 +208,49 @@ def test_people_without_a_dashboard_role_are_refused(world):
     assert Membership.objects.filter(user=officer).exists()
     with pytest.raises(PermissionDenied):
         figures(officer)
+
+
+@pytest.mark.parametrize(
+    "date_from, date_to",
+    [
+        ("2026-01-01", "2026-12-31"),  # whole months: tallies alone
+        ("2026-04-01", "2026-06-30"),  # a quarter, drawn per week
+        ("2026-01-15", "2026-11-20"),  # partial months at both edges
+        ("2025-12-10", "2026-05-31"),  # across the new year, partial first month
+        ("2026-03-01", "2026-08-17"),  # partial last month
+        ("2026-02-03", "2026-02-20"),  # no whole month at all
+    ],
+)
+def test_tallies_give_the_figures_the_activities_give(world, date_from, date_to):
+    from kehoach.dashboard import tallies
+
+    plan = saved_plan(world)
+    spread(world, plan, 120, seed=7)
+    tallies.flush()
+    start, end = date.fromisoformat(date_from), date.fromisoformat(date_to)
+    cases = [
+        (world.coordinator, {"plan": str(plan.pk)}, plan),
+        (world.coordinator, {"plan": "all"}, None),
+        (world.coordinator, {"plan": str(plan.pk), "unit": str(world.cell2.pk)}, plan),
+        (world.secretary, {"plan": str(plan.pk)}, plan),
+        (world.outsider, {"plan": "all"}, None),
+    ]
+    for user, params, chosen in cases:
+        params = {**params, "date_from": date_from, "date_to": date_to}
+        read = Filters.from_params(user, params, today=date(2026, 6, 15))
+        fast = dashboard(read)
+        recount = Filters.from_params(user, params, today=date(2026, 6, 15))
+        recount.use_tallies = False
+        slow = dashboard(recount)
+        assert fast["activities"] == slow["activities"], (user, params)
+        assert fast["heat_map"] == slow["heat_map"]
+        records = Activity.objects.for_user(user).filter(date__gte=start, date__lte=end)
+        if chosen is not None:
+            records = records.filter(plan=chosen)
+        if "unit" in params:
+            records = records.filter(unit=world.cell2)
+        assert fast["activities"]["total"] == records.count()
+        assert [r["reached"] for r in fast["activities"]["by_audience"]] == [
+            sum(a.reached for a in records.filter(audiences__audience=code).distinct())
+            for code in [r["audience"] for r in fast["activities"]["by_audience"]]
+        ]

@@ -213,8 +213,11 @@ class _Writer:
         set_run_fonts(normal.element.get_or_add_rPr(), pr.font_name)
 
         properties = self.doc.core_properties
-        properties.title = self.type_word() + (f" {self.plan.title}" if self.plan.title else "")
-        properties.author = self.plan.issuer
+        # The .docx format caps these properties at 255 characters; a long title stays
+        # whole in the document itself.
+        title = self.type_word() + (f" {self.plan.title}" if self.plan.title else "")
+        properties.title = title[:255]
+        properties.author = (self.plan.issuer or "")[:255]
         properties.language = pr.language
 
         if pr.page_numbers:

@@ -6,11 +6,14 @@ from kehoach.feedback.tasks import JOBS as CONCERN_JOBS
 
 class Command(BaseCommand):
     help = (
-        "Queues the daily digest and the overdue sweep for their next run, unless a run is "
-        "already waiting. Safe to run at every start."
+        "Queues the scheduled jobs for their next run, unless a run is already waiting, and "
+        "queues again the tasks of workers that died. Safe to run at every start, from "
+        "several processes at once."
     )
 
     def handle(self, *args, **options) -> None:
+        from kehoach.core.jobs import requeue_stale
+
         for job in JOBS + CONCERN_JOBS:
             if not can_schedule(job):
                 self.stdout.write(
@@ -23,17 +26,21 @@ class Command(BaseCommand):
                 self.stdout.write(f"{job.name}: queued for {when}.")
             else:
                 self.stdout.write(f"{job.name}: already queued.")
-        self._publishing()
+        if not can_schedule(JOBS[0]):
+            return
+        requeued = requeue_stale()
+        if requeued:
+            self.stdout.write(f"{requeued} task(s) of stopped workers queued again.")
+        self._every_few_minutes()
 
-    def _publishing(self) -> None:
-        """Scheduled content is published every few minutes, not once a day."""
-        from kehoach.activities.tasks import pending
+    def _every_few_minutes(self) -> None:
+        """Publishing due content and the sweep for dead workers' tasks start now, then repeat."""
         from kehoach.content.tasks import publish_scheduled
+        from kehoach.core.jobs import schedule as queue_run
+        from kehoach.core.tasks import requeue_stale_tasks
 
-        if not can_schedule(publish_scheduled):
-            return
-        if pending(publish_scheduled).exists():
-            self.stdout.write(f"{publish_scheduled.name}: already queued.")
-            return
-        publish_scheduled.enqueue()
-        self.stdout.write(f"{publish_scheduled.name}: queued.")
+        for job in (publish_scheduled, requeue_stale_tasks):
+            if queue_run(job, None):
+                self.stdout.write(f"{job.name}: queued.")
+            else:
+                self.stdout.write(f"{job.name}: already queued.")

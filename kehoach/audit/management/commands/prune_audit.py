@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from kehoach.audit.models import AuditEntry
+from kehoach.audit.models import AuditEntry, audit_maintenance
 
 
 class Command(BaseCommand):
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         old = AuditEntry.objects.older_than(days)
         count = old.count()
         if not dry_run:
-            old.delete()
+            with audit_maintenance():
+                old.delete()
         verb = "would delete" if dry_run else "deleted"
         self.stdout.write(f"{verb} {count} audit entries older than {days} days")
