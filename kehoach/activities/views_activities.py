@@ -41,6 +41,7 @@ from kehoach.activities.models import (
     Task,
 )
 from kehoach.core import tabular
+from kehoach.core.once import single_submission
 from kehoach.core.scoping import get_for_user_or_404
 
 PAGE_SIZE = 50
@@ -79,6 +80,7 @@ def _form_context(form: ActivityForm, activity: Activity | None) -> dict:
 
 
 @login_required
+@single_submission
 def create(request: HttpRequest) -> HttpResponse:
     task = None
     if request.GET.get("viec", "").isdigit():

@@ -38,6 +38,7 @@ from kehoach.content.models import (
 )
 from kehoach.content.tables import items_table, review_queue_table
 from kehoach.core import tabular
+from kehoach.core.once import single_submission
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.plans.models import Plan, Topic
 
@@ -133,6 +134,7 @@ def _save_media(request, form, item) -> bool:
 
 
 @login_required
+@single_submission
 def create(request: HttpRequest) -> HttpResponse:
     if not drafting_units(request.user):
         raise PermissionDenied

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kehoach.accounts import policy
 from kehoach.core import tabular
+from kehoach.core.once import single_submission
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.exemplars import services
 from kehoach.exemplars.forms import (
@@ -177,6 +178,7 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@single_submission
 def nominate(request: HttpRequest) -> HttpResponse:
     form = ExemplarForm(request.POST or None, request.FILES or None, user=request.user)
     if not form.units:

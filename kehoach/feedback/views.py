@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from kehoach.accounts import policy
 from kehoach.accounts.throttle import client_address
 from kehoach.core import tabular
+from kehoach.core.once import single_submission
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.feedback import services, sheets
 from kehoach.feedback.forms import (
@@ -82,6 +83,7 @@ def concern_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@single_submission
 def record(request: HttpRequest) -> HttpResponse:
     if not policy.can(request.user, "concerns.record"):
         raise PermissionDenied
@@ -334,6 +336,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 @never_cache
+@single_submission
 def public_form(request: HttpRequest, ward_id: int) -> HttpResponse:
     """A resident raises a concern without signing in."""
     try:

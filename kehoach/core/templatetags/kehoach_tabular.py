@@ -16,3 +16,13 @@ def export_url(context: template.Context, fmt: str) -> str:
         query.pop(name, None)
     query["xuat"] = fmt
     return f"{request.path}?{query.urlencode()}"
+
+
+@register.simple_tag
+def once_field() -> str:
+    """The single-submission token of a creating form (kehoach.core.once)."""
+    from django.utils.html import format_html
+
+    from kehoach.core.once import FIELD, new_token
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())

@@ -14,9 +14,9 @@ def test_dates_of_a_plans_term_are_taken():
 def test_slips_of_the_keyboard_are_refused_with_the_reason():
     from django.utils import translation
 
-    translation.activate("en")
-    assert "past" in out_of_range(date(1, 1, 1))
-    assert "past" in out_of_range(EARLIEST - timedelta(days=1))
-    assert "future" in out_of_range(date(9999, 12, 31))
-    assert "future" in out_of_range(latest() + timedelta(days=1))
+    with translation.override("vi"):
+        assert "quá khứ" in out_of_range(date(1, 1, 1))
+        assert "quá khứ" in out_of_range(EARLIEST - timedelta(days=1))
+        assert "tương lai" in out_of_range(date(9999, 12, 31))
+        assert "tương lai" in out_of_range(latest() + timedelta(days=1))
     assert out_of_range(None) is None

@@ -139,9 +139,7 @@ class TestStaleTasks:
         assert lost.status == "FAILED"
         assert lost.exception_class_path == "kehoach.core.jobs.WorkerLost"
 
-    @pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="advisory locks exist on PostgreSQL only"
-    )
+    @pytest.mark.postgresql_only  # advisory locks exist on PostgreSQL only
     def test_postgresql_leaves_a_task_whose_worker_still_holds_it(self, db, database_queue):
         import psycopg
 

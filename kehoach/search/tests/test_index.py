@@ -167,12 +167,11 @@ class TestUnitMoves:
         assert len(found(world.secretary, "van hoa")) == 2
 
 
+@pytest.mark.sqlite_only  # the FTS5 triggers exist on SQLite only
 class TestSqliteWordIndex:
     def test_a_rebuild_restores_lost_triggers(self, world):
         from django.db import connection
 
-        if connection.vendor != "sqlite":
-            pytest.skip("SQLite only")
         with connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER search_fts_insert")
         b.activity(world.cell1, "Hoạt động khi mất trigger")
