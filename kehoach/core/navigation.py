@@ -34,7 +34,9 @@ ITEMS: list[NavItem] = [
     NavItem(_("Targets"), "indicators:list"),
     NavItem(_("Units"), "org:tree"),
     NavItem(_("Source documents"), "documents:list"),
+    NavItem(_("My account"), "accounts:security"),
     NavItem(_("Audit log"), "audit:list", _is_admin),
+    NavItem(_("Data transfer"), "transfer:index", _is_admin),
     NavItem(_("Administration"), "admin:index", _is_admin),
 ]
 

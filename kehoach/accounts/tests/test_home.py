@@ -20,6 +20,14 @@ def test_home_tells_a_person_without_units_what_to_do(world) -> None:
 def test_navigation_shows_administration_only_to_administrators(world) -> None:
     assert "/nhat-ky/" not in client_for(world.coordinator).get("/").content.decode()
     assert "/nhat-ky/" in client_for(world.admin).get("/").content.decode()
+    assert "/quan-tri-du-lieu/" not in client_for(world.coordinator).get("/").content.decode()
+    assert "/quan-tri-du-lieu/" in client_for(world.admin).get("/").content.decode()
+
+
+def test_everyone_reaches_their_account_page_from_the_menu_even_on_a_phone(world) -> None:
+    # The name in the header is hidden on a small screen; the menu item is not.
+    html = client_for(world.secretary).get("/").content.decode()
+    assert 'href="/tai-khoan/bao-mat/"' in html
 
 
 def test_the_home_page_query_count_does_not_grow_with_memberships(
