@@ -21,6 +21,7 @@ from kehoach.activities.models import (
     Task,
     TaskStatus,
 )
+from kehoach.core.widgets import QuickSelect
 from kehoach.org.models import Unit
 from kehoach.plans.models import Plan, Topic
 
@@ -333,12 +334,21 @@ class ActivityFilterForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         empty_label=_("All"),
+        widget=QuickSelect,
     )
     plan = forms.ModelChoiceField(
-        label=_("Plan"), queryset=Plan.objects.none(), required=False, empty_label=_("All")
+        label=_("Plan"),
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
     topic = forms.ModelChoiceField(
-        label=_("Topic"), queryset=Topic.objects.none(), required=False, empty_label=_("All")
+        label=_("Topic"),
+        queryset=Topic.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
     channel = forms.ChoiceField(
         label=_("Form of communication"),

@@ -1,0 +1,236 @@
+"""City scale, measured against the floor: every main page for a ward and for the city.
+
+    .venv/bin/python bench/citygen.py --wards 100 --activities 1000000 --db DB --keep
+    .venv/bin/python bench/scale.py --db DB [--repeat 20] [--only dashboard,search]
+
+DB is a PostgreSQL URL or an SQLite path, built by bench/citygen.py (or pass --wards and
+--activities to build a throw-away one first). For each page it prints p50 and p95 over
+`--repeat` runs after one warm-up, the floor (the same aggregate as hand-written SQL on the
+same database, bench/floors.py) p50, the ratio of the two p50s, and the page's query count.
+"Ward" is the coordinator of ward 1 (the busiest); "city" is the coordinator on the city
+committee, who sees every ward. Pages bound to one plan (coverage, completeness, summary)
+open ward 1's plan in both cases: what changes for the city is the scope they are read in.
+Targets: within 2x of the floor; a ward's pages under 150 ms p95; the city dashboard under
+1 s on PostgreSQL. Nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+
+START, END = date(2026, 1, 1), date(2026, 12, 31)
+
+
+@dataclass
+class Measure:
+    page: str
+    level: str  # "ward" or "city"
+    action: Callable[[], object]
+    floor: list[str]
+    params: dict
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+class Counter:
+    """Statements through the connection (the test client resets connection.queries)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def _run_floor(statements: list[str], params: dict) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+
+def _get(client, url: str) -> Callable[[], object]:
+    def action():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+        return response
+
+    return action
+
+
+def measures(
+    only: set[str] | None, number: int = 1, levels: tuple = ("ward", "city")
+) -> list[Measure]:
+    from django.db import connection
+    from django.urls import reverse
+
+    from bench import floors
+    from kehoach.accounts.models import User
+    from kehoach.core.testing import client_for
+    from kehoach.org.models import Unit
+    from kehoach.plans.models import Plan
+    from kehoach.reports.models import ReportingPeriod
+    from kehoach.reports.summary import compile_summary
+    from kehoach.search.terms import parse_query
+
+    root = Unit.objects.get(parent__isnull=True, name__startswith="Thành ủy")
+    ward = Unit.objects.get(parent=root, name=f"Đảng ủy phường số {number}")
+    plan = Plan.objects.get(unit=ward)
+    period = ReportingPeriod.objects.filter(plan=plan).order_by("start")[2]  # Q3: accepted
+    people = {
+        "ward": (User.objects.get(username=f"w{number}-coordinator"), ward),
+        "city": (User.objects.get(username="city"), root),
+    }
+    query = parse_query("tuyên truyền")
+    result = []
+    for level, (user, scope) in people.items():
+        if level not in levels:
+            continue
+        client = client_for(user)
+        base = {
+            "path": scope.path + "%",
+            "plan": plan.pk,
+            "period": period.pk,
+            "start": START,
+            "end": END,
+            "offset": 0,
+            "fts": f'{query.fts5()} AND folded_scope : ("zzu{scope.pk}")',
+            "tsquery": f"({query.tsquery()}) & 'zzu{scope.pk}':D",
+        }
+        dash = reverse("dashboard:index") + ("?plan=all" if level == "city" else "")
+        acts = reverse("activities:list")
+        pages = [
+            ("dashboard", _get(client, dash), floors.dashboard(level == "ward"), {}),
+            (
+                "coverage matrix",
+                _get(client, reverse("coverage:matrix", args=[plan.pk])),
+                floors.coverage(),
+                {"path": ward.path + "%"},
+            ),
+            ("activity list p1", _get(client, acts), floors.activity_page(), {}),
+            (
+                "activity list p500",
+                _get(client, acts + "?trang=500"),
+                floors.activity_page(),
+                {"offset": 499 * 50},
+            ),
+            (
+                "completeness",
+                _get(client, reverse("reports:board", args=[plan.pk])),
+                floors.completeness(),
+                {"path": ward.path + "%"},
+            ),
+            (
+                "summary compile",
+                lambda user=user: compile_summary(actor=user, period=period),
+                floors.summary(),
+                {"start": period.start, "end": period.end},
+            ),
+            (
+                "search",
+                _get(client, reverse("search:results") + "?q=tuy%C3%AAn+truy%E1%BB%81n"),
+                floors.search(connection.vendor),
+                {},
+            ),
+        ]
+        for page, action, floor, extra in pages:
+            if only and not any(o in page for o in only):
+                continue
+            result.append(Measure(page, level, action, floor, {**base, **extra}))
+    return result
+
+
+def run(items: list[Measure], repeat: int) -> None:
+    from django.db import connection
+
+    print(f"{'page':<20} {'level':<5} {'p50 ms':>9} {'p95 ms':>9} {'floor p50':>10} "
+          f"{'ratio':>6} {'queries':>7}")  # fmt: skip
+    for m in items:
+        counter = Counter()
+        with connection.execute_wrapper(counter):
+            m.action()
+        _run_floor(m.floor, m.params)
+        page_ms, floor_ms = [], []
+        # Interleaved, so a machine busy with other work slows page and floor alike.
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            m.action()
+            t1 = time.perf_counter()
+            _run_floor(m.floor, m.params)
+            t2 = time.perf_counter()
+            page_ms.append((t1 - t0) * 1000)
+            floor_ms.append((t2 - t1) * 1000)
+        p50, floor = statistics.median(page_ms), statistics.median(floor_ms)
+        print(
+            f"{m.page:<20} {m.level:<5} {p50:9.1f} {p95(page_ms):9.1f} {floor:10.1f} "
+            f"{p50 / floor if floor else 0:6.1f} {counter.count:7d}",
+            flush=True,
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True, help="PostgreSQL URL or SQLite path")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--only", default="", help="comma-separated parts of page names")
+    parser.add_argument("--ward", type=int, default=1, help="the ward measured (1: busiest)")
+    parser.add_argument("--ward-only", action="store_true", help="skip the city rows")
+    parser.add_argument("--wards", type=int, help="build a throw-away city of this many wards")
+    parser.add_argument("--activities", type=int, default=100_000)
+    args = parser.parse_args()
+
+    if args.wards:
+        from bench.citygen import generate, setup_database
+
+        setup_database(args.db)
+        t0 = time.perf_counter()
+        generate(args.wards, args.activities)
+        print(f"built in {time.perf_counter() - t0:.1f} s")
+    else:
+        db = args.db
+        os.environ["DATABASE_URL"] = (
+            db if db.startswith("postgres") else f"sqlite:///{Path(db).resolve()}"
+        )
+        import django
+
+        django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from kehoach.activities.models import Activity
+    from kehoach.org.models import Unit
+
+    setup_test_environment()
+    print(
+        f"{connection.vendor}: {Unit.objects.count():,} units, "
+        f"{Activity.objects.count():,} activities, repeat {args.repeat}"
+    )
+    only = {o.strip() for o in args.only.split(",") if o.strip()} or None
+    levels = ("ward",) if args.ward_only else ("ward", "city")
+    run(measures(only, args.ward, levels), args.repeat)
+    if args.wards:
+        from bench.citygen import drop_database
+
+        drop_database(args.db)
+
+
+if __name__ == "__main__":
+    main()
