@@ -339,6 +339,9 @@ def _labelled(sums: dict, names) -> list[tuple[str, int]]:
 
 @login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
+    if tabular.requested_format(request):
+        # `?xuat=` on the list itself, as on every other list.
+        return export(request)
     form, activities = _filtered(request)
     # Page over the bare filtered rows, then load details for the fifty shown: joining
     # and grouping the whole filtered set only to show one page is what made it slow.

@@ -166,3 +166,13 @@ def test_an_outsider_cannot_export_the_coverage_of_a_plan_they_cannot_see(world,
         reverse("coverage:matrix", args=[plan.pk]), {"xuat": "csv"}
     )
     assert response.status_code == 404
+
+
+def test_the_activity_list_itself_answers_xuat_like_every_list(world):
+    from kehoach.core.testing import client_for
+
+    client = client_for(world.secretary)
+    csv = client.get("/hoat-dong/?xuat=csv")
+    assert csv["Content-Type"].startswith("text/csv")
+    xlsx = client.get("/hoat-dong/?xuat=xlsx")
+    assert "spreadsheetml" in xlsx["Content-Type"]
