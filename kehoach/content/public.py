@@ -10,17 +10,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from kehoach.content.models import ContentItem, ContentMedia, MediaKind, Outlet
-from kehoach.org.models import Unit
-from kehoach.org.models import ward_of as org_ward_of
+from kehoach.org.models import Unit, ward_of
 
 PAGE_SIZE = 20
 # Media kinds a browser may show inline; anything else is downloaded.
 INLINE_PREFIXES = {MediaKind.IMAGE: "image/", MediaKind.VIDEO: "video/", MediaKind.AUDIO: "audio/"}
-
-
-def ward_of(unit: Unit) -> Unit:
-    # In a city the root is the city's committee, not a ward (see org.models.ward_of).
-    return org_ward_of(unit)
 
 
 def public_items(*, outlet: str = "", ward: Unit | None = None):

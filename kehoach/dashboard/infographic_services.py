@@ -24,8 +24,7 @@ from kehoach.content import services as content
 from kehoach.content.models import ContentItem, ContentKind, ContentMedia, MediaKind, Outlet
 from kehoach.dashboard import infographics as ig
 from kehoach.indicators.models import Direction, Indicator
-from kehoach.org.models import Unit
-from kehoach.org.models import ward_of as org_ward_of
+from kehoach.org.models import Unit, ward_of
 from kehoach.reports.models import ReportingPeriod
 
 KINDS = ("target", "period")
@@ -39,11 +38,6 @@ def media_name(size: str) -> str:
 
 def _date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
-
-
-def ward_of(unit: Unit) -> Unit:
-    # In a city the root is the city's committee, not a ward (see org.models.ward_of).
-    return org_ward_of(unit)
 
 
 # ---------------------------------------------------------------- specs

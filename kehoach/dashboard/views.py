@@ -187,10 +187,8 @@ def excel(request: HttpRequest) -> HttpResponse:
 
 
 def _safe(value):
-    """Text cells never start a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    """Text cells never start a formula; numbers and dates stay what they are."""
+    return tabular.safe_text(value) if isinstance(value, str) else value
 
 
 def workbook(f: Filters, data: dict) -> bytes:

@@ -35,8 +35,7 @@ from kehoach.feedback.models import (
     Source,
     Urgency,
 )
-from kehoach.org.models import Unit, UnitKind
-from kehoach.org.models import ward_of as org_ward_of
+from kehoach.org.models import Unit, UnitKind, ward_of
 
 S = ConcernStatus
 AWAITING_ACK = frozenset({S.NEW, S.TRANSFERRED})
@@ -68,11 +67,6 @@ def new_token() -> str:
 
 def normalise_code(code: str) -> str:
     return "".join((code or "").split()).upper().replace("-", "")
-
-
-def ward_of(unit: Unit) -> Unit:
-    # In a city the root is the city's committee, not a ward (see org.models.ward_of).
-    return org_ward_of(unit)
 
 
 def route(ward: Unit, category: str) -> Unit:
