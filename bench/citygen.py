@@ -466,6 +466,48 @@ def _build_activities(rng: random.Random, wards: list[Ward], total: int) -> dict
     return {"activities": count, "activity_topics": len(links), "activity_audiences": len(reached)}
 
 
+def snapshot_accepted_reports(plans) -> int:
+    """What accepting a report does: its figures are counted and kept on it. The reports
+    went in before their activities, so this runs after them, per period."""
+    from kehoach.reports.figures import figures_for_units
+    from kehoach.reports.models import ReportingPeriod, UnitReport
+
+    done = 0
+    for period in ReportingPeriod.objects.filter(plan__in=plans).select_related("plan"):
+        reports = list(UnitReport.objects.filter(period=period, status="accepted"))
+        if not reports:
+            continue
+        figures = figures_for_units([r.unit_id for r in reports], period)
+        for report in reports:
+            report.figures = figures[report.unit_id]
+        UnitReport.objects.bulk_update(reports, ["figures"], batch_size=BATCH)
+        done += len(reports)
+    return done
+
+
+def finish(db: str) -> None:
+    """The steps after the activities, on a city already in `db` (after an interrupted run
+    or to bring an older city up to date): snapshots, tallies, search index, statistics."""
+    from django.db import connection, transaction
+
+    from kehoach.dashboard import tallies
+    from kehoach.plans.models import Plan
+    from kehoach.search.index import rebuild as rebuild_search
+
+    t0 = time.perf_counter()
+    with transaction.atomic():
+        plans = Plan.objects.filter(parent__isnull=False, parent__parent__isnull=True)
+        print(f"  {snapshot_accepted_reports(list(plans)):,} report snapshots", flush=True)
+    from kehoach.dashboard.models import ChannelTally
+
+    if not ChannelTally.objects.exists():
+        print(f"  tallies {tallies.rebuild()} {time.perf_counter() - t0:.1f} s", flush=True)
+    print(f"  search {sum(rebuild_search().values()):,} {time.perf_counter() - t0:.1f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"  analysed {time.perf_counter() - t0:.1f} s")
+
+
 def generate(
     wards: int,
     activities: int,
@@ -510,6 +552,8 @@ def generate(
         counts.update(_build_activities(rng, ward_list, activities))
         step("activities (bulk)")
         _reset_sequences()
+        counts["report_snapshots"] = snapshot_accepted_reports([w.plan for w in ward_list])
+        step("accepted reports' figures")
     counts.update({f"tally_{k}": v for k, v in tallies.rebuild().items()})
     step("dashboard tallies")
     if search:
@@ -538,15 +582,21 @@ def setup_database(db: str) -> str:
     else:
         Path(db).unlink(missing_ok=True)
         url = f"sqlite:///{Path(db).resolve()}"
+    configure(url)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return url
+
+
+def configure(url: str) -> None:
+    if not url.startswith(("postgres", "sqlite")):
+        url = f"sqlite:///{Path(url).resolve()}"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
     import django
 
     django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return url
 
 
 def drop_database(db: str) -> None:
@@ -571,7 +621,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=58)
     parser.add_argument("--no-search", action="store_true", help="skip the search index")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--finish", action="store_true", help="only the steps after the activities, on --db"
+    )
     args = parser.parse_args()
+    if args.finish:
+        configure(args.db)
+        finish(args.db)
+        return
     t0 = time.perf_counter()
     setup_database(args.db)
     print(f"migrated in {time.perf_counter() - t0:.1f} s", flush=True)

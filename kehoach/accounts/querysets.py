@@ -42,8 +42,11 @@ def memberships_of(user) -> list[Membership]:
 
 
 def forget_memberships(user) -> None:
+    from kehoach.org.querysets import forget_scope
+
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+    forget_scope(user)
 
 
 def scope_paths(user) -> list[str]:

@@ -3,6 +3,11 @@
 Built from a fixed number of aggregate queries whatever the number of units and
 activities: one for the units, one for the topics, one grouped by unit and topic, one
 grouped by unit and channel. Only activities the viewer may see are counted.
+
+The two grouped queries read the dashboard's monthly tallies (unit × plan × month ×
+channel or topic), which count the same alive activities: for the busiest ward of a city,
+a few thousand tally rows instead of 94,000 activities (549 → see docs/benchmarks.md).
+`USE_TALLIES = False` counts the activities themselves; bench/scale.py compares both.
 """
 
 from __future__ import annotations
@@ -14,10 +19,13 @@ from django.db.models import Count, F, Q, Sum
 
 from kehoach.accounts import policy
 from kehoach.activities.models import Activity, Channel
+from kehoach.dashboard import tallies
+from kehoach.dashboard.models import ChannelTally, TopicTally
 from kehoach.org.models import Unit
 from kehoach.plans.models import AssignmentUnit, Plan, Topic
 
 REACHED = F("participants") + F("listeners") + F("views")
+USE_TALLIES = True
 
 
 @dataclass
@@ -132,25 +140,41 @@ def _table(
     return Table(columns=columns, rows=rows, totals=column_totals, total=grand)
 
 
-def coverage(plan: Plan, user) -> Coverage:
-    """The matrix of the plan for the person; refuses without plans.view_coverage."""
-    policy.require(user, "plans.view_coverage", plan)
-    visible = Activity.objects.for_user(user)
-    topics = list(Topic.objects.filter(plan=plan).order_by("order", "pk").only("pk", "title"))
+def _counted_from_tallies(plan: Plan, user, topics: list[Topic]) -> tuple[dict, dict]:
+    # Same in the current transaction as in the records: flush what it changed first.
+    tallies.flush()
+    by_channel = {
+        (item["unit_id"], item["channel"]): Cell(item["n"] or 0, item["reached"] or 0)
+        for item in ChannelTally.objects.for_user(user)
+        .filter(plan=plan)
+        .values("unit_id", "channel")
+        .annotate(n=Sum("activities"), reached=Sum("reached"))
+        .order_by()
+    }
+    by_topic: dict[tuple[int, int], Cell] = {}
+    if topics:
+        # By the topic's plan, as the records are read below: the services only link an
+        # activity to topics of its own plan, so this is also the tally's plan.
+        by_topic = {
+            (item["unit_id"], item["topic_id"]): Cell(item["n"] or 0, item["reached"] or 0)
+            for item in TopicTally.objects.for_user(user)
+            .filter(topic__plan=plan)
+            .values("unit_id", "topic_id")
+            .annotate(n=Sum("activities"), reached=Sum("reached"))
+            .order_by()
+        }
+    return by_channel, by_topic
 
-    by_channel: dict[tuple[int, str], Cell] = {}
-    unit_totals: dict[int, Cell] = {}
-    grouped = (
-        visible.filter(plan=plan)
+
+def _counted_from_records(plan: Plan, user, topics: list[Topic]) -> tuple[dict, dict]:
+    visible = Activity.objects.for_user(user)
+    by_channel = {
+        (item["unit_id"], item["channel"]): Cell(item["n"], item["reached"] or 0)
+        for item in visible.filter(plan=plan)
         .values("unit_id", "channel")
         .annotate(n=Count("pk"), reached=Sum(REACHED))
         .order_by()
-    )
-    for item in grouped:
-        cell = Cell(item["n"], item["reached"] or 0)
-        by_channel[(item["unit_id"], item["channel"])] = cell
-        unit_totals.setdefault(item["unit_id"], Cell()).add(cell.activities, cell.reached)
-
+    }
     by_topic: dict[tuple[int, int], Cell] = {}
     if topics:
         # Reached through the plan's topics rather than the activity's plan: the services
@@ -170,6 +194,22 @@ def coverage(plan: Plan, user) -> Coverage:
         for item in grouped:
             key = (item["unit_id"], item["topic_links__topic_id"])
             by_topic[key] = Cell(item["n"], item["reached"] or 0)
+    return by_channel, by_topic
+
+
+def coverage(plan: Plan, user, use_tallies: bool | None = None) -> Coverage:
+    """The matrix of the plan for the person; refuses without plans.view_coverage."""
+    policy.require(user, "plans.view_coverage", plan)
+    topics = list(Topic.objects.filter(plan=plan).order_by("order", "pk").only("pk", "title"))
+    read = (
+        _counted_from_tallies
+        if (USE_TALLIES if use_tallies is None else use_tallies)
+        else _counted_from_records
+    )
+    by_channel, by_topic = read(plan, user, topics)
+    unit_totals: dict[int, Cell] = {}
+    for (unit_id, _channel), cell in by_channel.items():
+        unit_totals.setdefault(unit_id, Cell()).add(cell.activities, cell.reached)
 
     units = _ordered(_rows_units(plan, user, unit_totals.keys()))
     topic_columns = [

@@ -4,7 +4,7 @@ from django.db import models
 def _scope_units(user):
     from kehoach.org.models import Unit
 
-    return Unit.objects.own_for_user(user)
+    return Unit.objects.own_scope_for_user(user)
 
 
 class TaskQuerySet(models.QuerySet):

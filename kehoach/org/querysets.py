@@ -8,6 +8,26 @@ from django.db.models import Q
 if TYPE_CHECKING:
     from kehoach.org.models import Unit
 
+# A scope up to this many units is filtered by its ids written out; a larger one (a city's
+# coordinator) by the subquery. PostgreSQL estimates a subquery on the unit paths badly and
+# scans a million activities in parallel for one ward's 60 units (EXPLAIN: 163 ms against
+# 39 ms with the ids); docs/benchmarks.md.
+SCOPE_IDS_UP_TO = 1000
+_SCOPE_ATTR = "_kehoach_scope_ids"
+# Bumped whenever a unit is saved or deleted, so ids remembered on a user object earlier in
+# the same request (or test) are read again after the tree changed.
+_tree_version = 0
+
+
+def tree_changed(**kwargs) -> None:
+    global _tree_version
+    _tree_version += 1
+
+
+def forget_scope(user) -> None:
+    if hasattr(user, _SCOPE_ATTR):
+        delattr(user, _SCOPE_ATTR)
+
 
 class UnitQuerySet(models.QuerySet):
     def active(self) -> UnitQuerySet:
@@ -37,6 +57,18 @@ class UnitQuerySet(models.QuerySet):
         """The person's scope without the external bodies everyone may see: the units whose
         plans, tasks, reports and records the person works with."""
         return self.for_user(user).exclude(kind="external")
+
+    def own_scope_for_user(self, user) -> list[int] | UnitQuerySet:
+        """`own_for_user` as a value for `unit__in`: the ids, read once per request and
+        user object, or the subquery itself for a scope larger than SCOPE_IDS_UP_TO."""
+        if not user.is_authenticated or not user.is_active or user.is_staff:
+            return self.own_for_user(user)
+        cached = getattr(user, _SCOPE_ATTR, None)
+        if cached is None or cached[0] != _tree_version:
+            ids = list(self.own_for_user(user).values_list("pk", flat=True)[: SCOPE_IDS_UP_TO + 1])
+            cached = (_tree_version, ids if len(ids) <= SCOPE_IDS_UP_TO else None)
+            setattr(user, _SCOPE_ATTR, cached)
+        return self.own_for_user(user) if cached[1] is None else cached[1]
 
     def pickable_for(self, user) -> UnitQuerySet:
         """What a picker offers: visible and not retired."""

@@ -22,6 +22,7 @@ from kehoach.audit.models import Action, AuditEntry
 from kehoach.audit.recorder import record
 from kehoach.documents.models import SourceDocument
 from kehoach.org.models import Unit, UnitKind
+from kehoach.org.querysets import tree_changed
 from kehoach.transfer import archive, catalogue
 from kehoach.transfer.reader import Archive, ImportRefused, check_target, verify_files
 
@@ -274,6 +275,7 @@ class _Writer:
             base = parents.get(unit.parent_id, "/") if unit.parent_id else "/"
             unit.path = f"{base}{unit.pk}/"
         Unit.objects.bulk_update(units, ["path"])
+        tree_changed()  # bulk_update sends no signal
 
     def audit(self) -> None:
         objs = []

@@ -169,6 +169,39 @@ def test_a_random_series_of_changes_through_the_services_keeps_the_tallies_exact
     assert stored() == counted()
     tallies.rebuild()
     assert stored() == counted()
+    assert_coverage_reads_the_same(world, [plan, other])
+
+
+def _matrix(result) -> dict:
+    return {
+        name: [
+            (row.unit.pk, row.total.activities, row.total.reached)
+            + tuple((c.activities, c.reached) for c in row.cells)
+            for row in table.rows
+        ]
+        + [tuple((c.activities, c.reached) for c in table.totals)]
+        for name, table in (("topics", result.topics), ("channels", result.channels))
+    }
+
+
+def assert_coverage_reads_the_same(world, plans) -> None:
+    """The coverage matrix read from the tallies equals the one counted from the records,
+    for everyone who may see it."""
+    from django.core.exceptions import PermissionDenied
+
+    from kehoach.activities.coverage import coverage
+
+    compared, counted_cells = 0, 0
+    for person in (world.coordinator, world.secretary, world.secretary2, world.admin):
+        for p in plans:
+            try:
+                from_tallies = _matrix(coverage(p, person, use_tallies=True))
+            except PermissionDenied:
+                continue
+            assert from_tallies == _matrix(coverage(p, person, use_tallies=False)), person
+            counted_cells += sum(1 for row in from_tallies["channels"][:-1] if row[1])
+            compared += 1
+    assert compared >= 3 and counted_cells >= 4
 
 
 def test_logging_with_topics_and_audiences_recomputes_once_after_the_commit(
