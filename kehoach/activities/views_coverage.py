@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import io
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.formats import get_format
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -37,46 +37,56 @@ def _link(base: str, **params) -> str:
     return f"{base}?{urlencode({k: v for k, v in params.items() if v is not None})}"
 
 
-def _figures(cell: Cell) -> str:
-    return f"{number_format(cell.activities, force_grouping=True)} / " + number_format(
-        cell.reached, force_grouping=True
-    )
+class _Cells:
+    """Writes the matrix's cells as HTML. A city ward's matrix has a thousand of them, so the
+    per-request work (the empty cell's label, the number separator) is done once, and each
+    row's link prefix once per row: 0.15 of 0.35 s went to format_html and urlencode."""
 
-
-def _td(cell: Cell, url: str | None, key="", total: bool = False) -> str:
-    """One cell, written here rather than in the template: a matrix has a thousand of them."""
-    if total:
-        inner = format_html('<a href="{}">{}</a>', url, _figures(cell)) if url else "0 / 0"
-        return format_html('<td class="cell total">{}</td>', inner)
-    if cell.empty:
-        label = _("Nothing logged yet")
-        return format_html(
-            '<td class="cell empty" data-key="{}" title="{}"><span aria-label="{}">—</span></td>',
-            key,
-            label,
-            label,
+    def __init__(self) -> None:
+        label = escape(_("Nothing logged yet"))
+        self.empty = (
+            '<td class="cell empty" data-key="{}" title="'
+            + label
+            + '"><span aria-label="'
+            + label
+            + '">—</span></td>'
         )
-    return format_html(
-        '<td class="cell" data-key="{}"><a href="{}">{}</a></td>', key, url, _figures(cell)
-    )
+        self.separator = get_format("THOUSAND_SEPARATOR")
+
+    def number(self, value: int) -> str:
+        return f"{value:,}".replace(",", self.separator)
+
+    def figures(self, cell: Cell) -> str:
+        return escape(f"{self.number(cell.activities)} / {self.number(cell.reached)}")
+
+    def td(self, cell: Cell, url: str | None, key="", total: bool = False) -> str:
+        if total:
+            inner = f'<a href="{escape(url)}">{self.figures(cell)}</a>' if url else "0 / 0"
+            return f'<td class="cell total">{inner}</td>'
+        if cell.empty:
+            return self.empty.format(escape(key))
+        return (
+            f'<td class="cell" data-key="{escape(key)}"><a href="{escape(url)}">'
+            f"{self.figures(cell)}</a></td>"
+        )
 
 
 def _display(table: Table, plan_id: int, param: str) -> dict:
     """The table's cells as HTML, each non-empty one linking to the records behind it."""
     base = activities_url()
+    write = _Cells()
     rows = []
     for row in table.rows:
+        total_url = _link(base, unit=row.unit.pk, plan=plan_id)
+        prefix = f"{total_url}&{param}="
         cells = [
-            _td(
-                cell, _link(base, unit=row.unit.pk, plan=plan_id, **{param: column.key}), column.key
-            )
+            write.td(cell, prefix + quote_plus(str(column.key)), column.key)
             for column, cell in zip(table.columns, row.cells, strict=True)
         ]
-        total_url = _link(base, unit=row.unit.pk, plan=plan_id)
-        cells.append(_td(row.total, None if row.total.empty else total_url, total=True))
+        cells.append(write.td(row.total, None if row.total.empty else total_url, total=True))
         rows.append({"unit": row.unit, "cells": mark_safe("".join(cells))})
     totals = [
-        _td(
+        write.td(
             cell,
             None if cell.empty else _link(base, plan=plan_id, **{param: column.key}),
             total=True,
@@ -84,7 +94,7 @@ def _display(table: Table, plan_id: int, param: str) -> dict:
         for column, cell in zip(table.columns, table.totals, strict=True)
     ]
     totals.append(
-        _td(table.total, None if table.total.empty else _link(base, plan=plan_id), total=True)
+        write.td(table.total, None if table.total.empty else _link(base, plan=plan_id), total=True)
     )
     return {"table": table, "rows": rows, "totals": mark_safe("".join(totals))}
 

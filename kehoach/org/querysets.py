@@ -42,21 +42,26 @@ class UnitQuerySet(models.QuerySet):
         External bodies (the superior, partner agencies) hold no data of their own
         and are named in plans and recipients, so everyone signed in may see them.
         """
+        return self._scoped(user, with_external=True)
+
+    def own_for_user(self, user) -> UnitQuerySet:
+        """The person's scope without the external bodies everyone may see: the units whose
+        plans, tasks, reports and records the person works with."""
+        # Built without the external bodies' OR, so PostgreSQL reads the path index
+        # (a LIKE prefix) instead of scanning every unit.
+        return self._scoped(user, with_external=False).exclude(kind="external")
+
+    def _scoped(self, user, with_external: bool) -> UnitQuerySet:
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_staff:
             return self.all()
         from kehoach.accounts.querysets import scope_paths
 
-        condition = Q(kind="external")
+        condition = Q(kind="external") if with_external else Q(pk__in=[])
         for path in scope_paths(user):
             condition |= Q(path__startswith=path)
         return self.filter(condition)
-
-    def own_for_user(self, user) -> UnitQuerySet:
-        """The person's scope without the external bodies everyone may see: the units whose
-        plans, tasks, reports and records the person works with."""
-        return self.for_user(user).exclude(kind="external")
 
     def own_scope_for_user(self, user) -> list[int] | UnitQuerySet:
         """`own_for_user` as a value for `unit__in`: the ids, read once per request and
