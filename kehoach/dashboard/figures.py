@@ -203,6 +203,11 @@ class Filters:
             qs = qs.filter(plan=self.plan)
         return self.in_subtree(qs)
 
+    def units_queryset(self) -> QuerySet:
+        """`units` as a query, for reads that filter by a city's thousands of units."""
+        qs = Unit.objects.own_for_user(self.user).order_by("path")
+        return qs if self.unit is None else qs.filter(path__startswith=self.unit.path)
+
     def link_params(self) -> dict:
         """The filters the activities list understands, for links to the records."""
         params = {"date_from": self.start.isoformat(), "date_to": self.end.isoformat()}
@@ -470,7 +475,7 @@ def concerns(f: Filters) -> dict:
     """Residents' concerns received in the range, open and overdue today. Three queries."""
     from kehoach.feedback.concern_figures import concern_figures
 
-    figures = concern_figures(f.units, f.start, f.end)
+    figures = concern_figures(f.units_queryset(), f.start, f.end)
     return {
         "received": figures["received"],
         "open": figures["open"],
@@ -496,7 +501,7 @@ def exemplars(f: Filters) -> dict:
     from kehoach.exemplars.models import Stage
     from kehoach.feedback.dashboard import exemplars_by_stage
 
-    figures = exemplars_by_stage(f.units, f.start, f.end)
+    figures = exemplars_by_stage(f.units_queryset(), f.start, f.end)
     return {
         "total": figures["total"],
         "stages": [

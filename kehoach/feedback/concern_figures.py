@@ -23,6 +23,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.utils import timezone
 
 from kehoach.feedback.models import Category, Concern, ConcernStatus, Urgency
+from kehoach.org.querysets import SCOPE_IDS_UP_TO
 
 OPEN_STATUSES = (ConcernStatus.NEW, ConcernStatus.ACKNOWLEDGED, ConcernStatus.IN_PROGRESS)
 # Concerns that left the unit's hands without an answer of ours: not counted for timeliness.
@@ -78,9 +79,13 @@ def _elapsed(at: str) -> ExpressionWrapper:
 
 
 def _unit_filter(units) -> tuple[Q, list]:
-    """The filter on handling units, and the units themselves as (pk, name) pairs."""
+    """The filter on handling units, and the units themselves as (pk, name) pairs. A large
+    queryset (a city's 6,000 units) is filtered by itself as a subquery: written out, its
+    ids cost half a second in every query to build and to send."""
     if isinstance(units, QuerySet):
         listed = list(units.values_list("pk", "name"))
+        if len(listed) > SCOPE_IDS_UP_TO:
+            return Q(unit_id__in=units.values("pk")), listed
     else:
         listed = [(u.pk, u.name) for u in units]
     return Q(unit_id__in=[pk for pk, _name in listed]), listed
@@ -124,6 +129,7 @@ def concern_figures(units: Iterable, start: date, end: date, now: datetime | Non
         .order_by()
     )
     total_received = 0
+    urgencies = list(enumerate(Urgency.values))
     for item in grouped:
         row = per_unit[item["unit_id"]]
         for key in ("received", "answered", "on_time", "late"):
@@ -131,7 +137,7 @@ def concern_figures(units: Iterable, start: date, end: date, now: datetime | Non
         row["acknowledged_on_time"] = item["acknowledged_on_time"]
         row["acknowledged_late"] = item["acknowledged_late"]
         total_received += item["received"]
-        for i, code in enumerate(Urgency.values):
+        for i, code in urgencies:
             by_urgency[code] += item[f"urgency_{i}"]
     acknowledge, answer = [], []
     waits = received.filter(Q(acknowledged_at__isnull=False) | Q(answered_at__isnull=False))

@@ -19,8 +19,11 @@ from kehoach.feedback.concern_figures import concern_figures
 def exemplars_by_stage(units: Iterable, start: date, end: date, *, subtree: bool = False) -> dict:
     """{"total": n, "by_stage": {stage: n}} summed over the units, counted as the exemplars
     app counts them (`kehoach.exemplars.figures.exemplar_counts`)."""
-    from kehoach.exemplars.figures import TOTAL, exemplar_counts
+    from kehoach.exemplars.figures import TOTAL, exemplar_counts, stage_counts
 
+    if not subtree:
+        counts = stage_counts(units, start, end)
+        return {"total": counts[TOTAL], "by_stage": {s: counts[s] for s in Stage.values}}
     by_stage = dict.fromkeys(Stage.values, 0)
     total = 0
     for counts in exemplar_counts(units, start, end, subtree=subtree).values():

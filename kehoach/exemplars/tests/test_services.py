@@ -19,8 +19,9 @@ from kehoach.audit.models import AuditEntry
 from kehoach.core.concurrency import StaleEdit
 from kehoach.core.testing import make_user
 from kehoach.exemplars import services
-from kehoach.exemplars.figures import exemplar_counts
+from kehoach.exemplars.figures import exemplar_counts, stage_counts
 from kehoach.exemplars.models import Exemplar, ExemplarPhoto, Stage
+from kehoach.org.models import Unit
 from kehoach.plans import services as plan_services
 from kehoach.plans.tests.builders import stage as staged_plan
 
@@ -385,6 +386,18 @@ def test_counts_by_stage_per_unit_in_the_period(world, leader) -> None:
     assert counts[world.committee.pk]["total"] == 0
     last_year = today.replace(year=today.year - 1)
     assert exemplar_counts([world.cell1], last_year, last_year)[world.cell1.pk]["total"] == 0
+    # Summed over the units in one query, as a list or as a queryset: the same figures.
+    summed = {stage: sum(c[stage] for c in counts.values()) for stage in counts[world.cell1.pk]}
+    units = Unit.objects.filter(pk__in=[world.cell1.pk, world.cell2.pk, world.committee.pk])
+    assert stage_counts(units, today, today) == summed == {
+        "nominated": 2,
+        "returned": 0,
+        "verified": 1,
+        "commended": 1,
+        "promoted": 0,
+        "total": 4,
+    }
+    assert stage_counts([world.cell1, world.cell2], today, today) == summed
 
 
 def test_a_unit_counts_its_subtree_when_asked(world) -> None:
