@@ -389,14 +389,18 @@ def test_counts_by_stage_per_unit_in_the_period(world, leader) -> None:
     # Summed over the units in one query, as a list or as a queryset: the same figures.
     summed = {stage: sum(c[stage] for c in counts.values()) for stage in counts[world.cell1.pk]}
     units = Unit.objects.filter(pk__in=[world.cell1.pk, world.cell2.pk, world.committee.pk])
-    assert stage_counts(units, today, today) == summed == {
-        "nominated": 2,
-        "returned": 0,
-        "verified": 1,
-        "commended": 1,
-        "promoted": 0,
-        "total": 4,
-    }
+    assert (
+        stage_counts(units, today, today)
+        == summed
+        == {
+            "nominated": 2,
+            "returned": 0,
+            "verified": 1,
+            "commended": 1,
+            "promoted": 0,
+            "total": 4,
+        }
+    )
     assert stage_counts([world.cell1, world.cell2], today, today) == summed
 
 
