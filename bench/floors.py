@@ -3,7 +3,7 @@ base tables, with no ORM, no tallies, no rendering. A page's time over its floor
 how much the application adds to what the database must do anyway.
 
 Every statement takes named parameters: path (the scope's unit path, e.g. "/1/2/"), plan,
-period, start, end, offset, words (the search words, folded) and scope (a scope word).
+period, start, end and offset.
 """
 
 from __future__ import annotations
@@ -101,14 +101,5 @@ def summary() -> list[str]:
     ]
 
 
-def search(vendor: str) -> list[str]:
-    """The first 20 entries holding every word and the person's scope word, newest first."""
-    if vendor == "sqlite":
-        return [
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %(fts)s "
-            "ORDER BY rowid DESC LIMIT 21"
-        ]
-    return [
-        "SELECT id FROM search_searchentry "
-        "WHERE search_vector @@ to_tsquery('simple', %(tsquery)s) ORDER BY id DESC LIMIT 21"
-    ]
+# Search has no floor here: bench/scale.py runs the page's own statement
+# (kehoach.search.engine.statement), nine kinds ranked and counted, as its floor.

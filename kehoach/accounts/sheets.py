@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,8 +45,9 @@ def may_import(user) -> bool:
 
 
 def wards() -> list[Unit]:
+    """The roots and every party committee: under a city committee, its wards too."""
     return list(
-        Unit.objects.filter(parent__isnull=True)
+        Unit.objects.filter(Q(parent__isnull=True) | Q(kind=UnitKind.PARTY_COMMITTEE))
         .exclude(kind=UnitKind.EXTERNAL)
         .order_by("name", "pk")
     )

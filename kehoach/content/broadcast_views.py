@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +21,7 @@ from kehoach.accounts import policy
 from kehoach.content import broadcasts
 from kehoach.content.models import ContentItem
 from kehoach.content.tasks import speak_bulletin
-from kehoach.org.models import Unit
+from kehoach.org.models import Unit, UnitKind
 
 
 class StationForm(forms.Form):
@@ -54,11 +55,11 @@ class BroadcastForm(forms.Form):
 
 
 def _schedulable_wards(user) -> list[Unit]:
-    return [
-        unit
-        for unit in Unit.objects.own_for_user(user)
-        if unit.parent_id is None and policy.can(user, "content.schedule", unit)
-    ]
+    # A ward is a root or, under a city committee, a party committee below it.
+    candidates = Unit.objects.own_for_user(user).filter(
+        Q(parent__isnull=True) | Q(kind=UnitKind.PARTY_COMMITTEE)
+    )
+    return [unit for unit in candidates if policy.can(user, "content.schedule", unit)]
 
 
 def _day(request: HttpRequest) -> dt.date:

@@ -418,10 +418,16 @@ class UnitIndex:
 
 
 def wards_of(units: Iterable) -> list:
-    """The wards (tree roots) the given units belong to: names are matched within one."""
-    from kehoach.org.models import Unit
+    """The wards the given units belong to (each unit's nearest party committee, as
+    `org.models.ward_of` finds it): names are matched within one. Under a city committee
+    the wards are the committees below it, not the city at the root."""
+    from kehoach.org.models import Unit, UnitKind
 
-    ids = {int(u.path.strip("/").split("/")[0]) for u in units if u.path}
+    paths = [[int(part) for part in u.path.strip("/").split("/")] for u in units if u.path]
+    committees = set(
+        Unit.objects.filter(kind=UnitKind.PARTY_COMMITTEE).values_list("pk", flat=True)
+    )
+    ids = {next((pk for pk in reversed(path) if pk in committees), path[0]) for path in paths}
     return list(Unit.objects.filter(pk__in=ids).order_by("name", "pk"))
 
 

@@ -70,12 +70,13 @@ def _candidates(code: str, query: Query, words: list[str] | None) -> tuple[str, 
     return sql, [query.tsquery(), full, CAP + 1]
 
 
-def find(user, query: Query, limit: int, offset: int = 0, kind: str | None = None) -> list[Row]:
-    """Rows `offset + 1 … offset + limit` by relevance of every kind (or of `kind` only),
-    and the first row of every kind found, which carries its count (CAP + 1: more than
-    CAP). Nothing for a person who is not signed in."""
+def statement(
+    user, query: Query, limit: int, offset: int = 0, kind: str | None = None
+) -> tuple[str, list] | None:
+    """The one SQL statement of a search and its parameters; None when nothing is asked or
+    nothing of any kind is in the person's scope."""
     if not query or not supported() or not user.is_authenticated or not user.is_active:
-        return []
+        return None
     scopes = scope_words(user)
     parts: list[str] = []
     union: list[str] = []
@@ -88,7 +89,7 @@ def find(user, query: Query, limit: int, offset: int = 0, kind: str | None = Non
         params += values
         union.append(f"SELECT '{code}' AS kind, id, score FROM k{n}")
     if not parts:
-        return []
+        return None
     order = "score ASC" if connection.vendor == "sqlite" else "score DESC"
     window = "r.position > %s AND r.position <= %s"
     window_params: list = [offset, offset + limit]
@@ -105,6 +106,16 @@ def find(user, query: Query, limit: int, offset: int = 0, kind: str | None = Non
         f"WHERE r.position = 1 OR ({window}) "
         "ORDER BY r.kind, r.position"
     )
+    return sql, [*params, *window_params]
+
+
+def find(user, query: Query, limit: int, offset: int = 0, kind: str | None = None) -> list[Row]:
+    """Rows `offset + 1 … offset + limit` by relevance of every kind (or of `kind` only),
+    and the first row of every kind found, which carries its count (CAP + 1: more than
+    CAP). Nothing for a person who is not signed in."""
+    built = statement(user, query, limit, offset, kind)
+    if built is None:
+        return []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *window_params])
+        cursor.execute(*built)
         return [Row(*row) for row in cursor.fetchall()]

@@ -120,3 +120,44 @@ def test_a_concern_recorded_in_a_ward_of_the_city_belongs_to_that_ward(small_cit
     )
     assert concern.ward == ward.unit
     assert services.public_ward(ward.unit.pk) == ward.unit
+
+
+def test_under_a_city_the_wards_offered_for_imports_are_the_ward_committees(small_city) -> None:
+    from kehoach.accounts import sheets as user_sheets
+    from kehoach.activities import sheets as activity_sheets
+    from kehoach.feedback import sheets as concern_sheets
+
+    city = small_city
+    first, second = city.wards
+    # A ward's coordinator imports into their ward, never the city at the root.
+    assert activity_sheets.wards_for(first.coordinator) == [first.unit]
+    assert concern_sheets.wards_for(first.coordinator) == [first.unit]
+    # The city's coordinator may choose the city's own committee or any ward below it.
+    city_wards = activity_sheets.wards_for(city.coordinator)
+    assert {first.unit, second.unit, city.root} <= set(city_wards)
+    units = activity_sheets.ward_units(city.coordinator, second.unit)
+    assert units and all(u.path.startswith(second.unit.path) for u in units)
+    # The administrators' people import lists every ward, the city included.
+    assert {first.unit, second.unit, city.root} <= set(user_sheets.wards())
+
+
+def test_a_ward_coordinator_under_a_city_plans_the_loudspeakers_of_their_ward(small_city) -> None:
+    from kehoach.content.models import BroadcastStation
+
+    first, second = small_city.wards
+    client = client_for(first.coordinator)
+    page = client.get(reverse("broadcasts:schedule"))
+    assert page.status_code == 200
+    choices = list(page.context["station_form"].fields["ward"].queryset)
+    assert choices == [first.unit]
+    response = client.post(
+        reverse("broadcasts:station_add"), {"ward": first.unit.pk, "name": "Cụm loa tổ 3"}
+    )
+    assert response.status_code == 302
+    assert BroadcastStation.objects.filter(ward=first.unit, name="Cụm loa tổ 3").exists()
+    # Another ward of the same city is not theirs to plan.
+    refused = client.post(
+        reverse("broadcasts:station_add"), {"ward": second.unit.pk, "name": "Cụm loa lạ"}
+    )
+    assert refused.status_code == 404  # outside their scope, as every other record
+    assert not BroadcastStation.objects.filter(ward=second.unit).exists()
