@@ -7,7 +7,7 @@ that comes from the data is escaped.
 
 from __future__ import annotations
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -27,6 +27,10 @@ FONT = 'font-family="sans-serif" font-size="12"'
 
 
 def _n(value) -> str:
+    if isinstance(value, int):
+        # What number_format writes for an integer, without its per-call machinery: a heat
+        # map writes a thousand of them.
+        return f"{value:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
     return number_format(value, force_grouping=True)
 
 
