@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -43,13 +44,20 @@ class TwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        if request.session.get(twofactor.STATE) in (twofactor.VERIFIED, twofactor.NOT_REQUIRED):
+        state = request.session.get(twofactor.STATE)
+        if state == twofactor.VERIFIED:
+            return None
+        now = int(time.time())
+        checked = request.session.get(twofactor.NOT_REQUIRED_AT, 0)
+        if state == twofactor.NOT_REQUIRED and 0 <= now - checked < twofactor.RECHECK_SECONDS:
             return None
         enrolled = services.has_two_factor(user)
         if not enrolled and not twofactor.is_required(user):
-            # Settled once a session, so ordinary people pay no query on later requests.
+            # Settled for a few minutes, so ordinary people pay no query on most requests.
             request.session[twofactor.STATE] = twofactor.NOT_REQUIRED
+            request.session[twofactor.NOT_REQUIRED_AT] = now
             return None
+        request.session.pop(twofactor.STATE, None)
         match = request.resolver_match
         if match is not None and match.view_name in OPEN_VIEWS:
             return None

@@ -29,6 +29,10 @@ STEP_SECONDS = 30
 STATE = "kehoach_2fa"
 VERIFIED = "verified"
 NOT_REQUIRED = "not_required"
+# "not_required" is settled again after this long, so a person made coordinator or leader
+# while signed in is asked for a second factor within minutes, not at the next sign-in.
+NOT_REQUIRED_AT = "kehoach_2fa_checked"
+RECHECK_SECONDS = 5 * 60
 PENDING = "kehoach_2fa_pending"  # password accepted, code not yet: {"uid", "backend", "at"}
 SETUP_SECRET = "kehoach_2fa_setup"  # the secret shown on the setup page until confirmed
 FRESH_CODES = "kehoach_2fa_codes"  # recovery codes to show once, then dropped

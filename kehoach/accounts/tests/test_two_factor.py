@@ -101,6 +101,22 @@ def test_a_cell_secretary_may_sign_in_with_a_password_only(world) -> None:
     assert client.session[twofactor.STATE] == twofactor.NOT_REQUIRED
 
 
+def test_a_person_made_coordinator_while_signed_in_is_asked_within_minutes(world) -> None:
+    from kehoach.accounts.models import Membership, Role
+
+    client = Client()
+    _password(client, "chibo1")
+    assert client.get("/").status_code == 200
+    Membership.objects.create(user=world.secretary, unit=world.ward, role=Role.COORDINATOR)
+    # Settled a moment ago: the same session goes on until the next check.
+    assert client.get("/").status_code == 200
+    session = client.session
+    session[twofactor.NOT_REQUIRED_AT] -= twofactor.RECHECK_SECONDS
+    session.save()
+    assert client.get("/")["Location"].startswith(SETUP)
+    assert client.get("/tong-quan/")["Location"].startswith(SETUP)
+
+
 def test_setting_up_opens_the_site_and_shows_ten_recovery_codes_once(world) -> None:
     client = Client()
     _password(client, "xaydungdang")
