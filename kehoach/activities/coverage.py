@@ -140,29 +140,30 @@ def _table(
     return Table(columns=columns, rows=rows, totals=column_totals, total=grand)
 
 
+def _summed(tallied, column: str) -> dict:
+    """Tally rows added up per unit and `column` (channel or topic)."""
+    grouped = (
+        tallied.values("unit_id", column)
+        .annotate(n=Sum("activities"), reached=Sum("reached"))
+        .order_by()
+    )
+    return {
+        (item["unit_id"], item[column]): Cell(item["n"] or 0, item["reached"] or 0)
+        for item in grouped
+    }
+
+
 def _counted_from_tallies(plan: Plan, user, topics: list[Topic]) -> tuple[dict, dict]:
     # Same in the current transaction as in the records: flush what it changed first.
     tallies.flush()
-    by_channel = {
-        (item["unit_id"], item["channel"]): Cell(item["n"] or 0, item["reached"] or 0)
-        for item in ChannelTally.objects.for_user(user)
-        .filter(plan=plan)
-        .values("unit_id", "channel")
-        .annotate(n=Sum("activities"), reached=Sum("reached"))
-        .order_by()
-    }
-    by_topic: dict[tuple[int, int], Cell] = {}
-    if topics:
-        # By the topic's plan, as the records are read below: the services only link an
-        # activity to topics of its own plan, so this is also the tally's plan.
-        by_topic = {
-            (item["unit_id"], item["topic_id"]): Cell(item["n"] or 0, item["reached"] or 0)
-            for item in TopicTally.objects.for_user(user)
-            .filter(topic__plan=plan)
-            .values("unit_id", "topic_id")
-            .annotate(n=Sum("activities"), reached=Sum("reached"))
-            .order_by()
-        }
+    by_channel = _summed(ChannelTally.objects.for_user(user).filter(plan=plan), "channel")
+    # By the topic's plan, as the records are read below: the services only link an activity
+    # to topics of its own plan, so this is also the tally's plan.
+    by_topic = (
+        _summed(TopicTally.objects.for_user(user).filter(topic__plan=plan), "topic_id")
+        if topics
+        else {}
+    )
     return by_channel, by_topic
 
 
