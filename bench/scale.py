@@ -39,6 +39,9 @@ class Measure:
     action: Callable[[], object]
     floor: list[str]
     params: dict
+    # The same aggregate through the application's own functions, without the request and
+    # the page (None: the action is already that, or there is nothing to aggregate).
+    aggregate: Callable[[], object] | None = None
 
 
 def p95(values: list[float]) -> float:
@@ -156,18 +159,49 @@ def measures(
                 {},
             ),
         ]
+        aggregates = _aggregates(user, plan, level, query)
         for page, action, floor, extra in pages:
             if only and not any(o in page for o in only):
                 continue
-            result.append(Measure(page, level, action, floor, {**base, **extra}))
+            result.append(
+                Measure(page, level, action, floor, {**base, **extra}, aggregates.get(page))
+            )
     return result
+
+
+def _aggregates(user, plan, level: str, query) -> dict[str, Callable[[], object]]:
+    """Per page, the functions its view calls to compute what it shows."""
+    from kehoach.activities.coverage import coverage
+    from kehoach.activities.models import Activity
+    from kehoach.activities.views_activities import totals
+    from kehoach.dashboard.figures import Filters, dashboard
+    from kehoach.reports.views import board_data
+    from kehoach.search.results import search
+
+    def activity_page(offset: int) -> Callable[[], object]:
+        def read():
+            visible = Activity.objects.for_user(user)
+            ids = visible.order_by("-date", "-pk").values_list("pk", flat=True)
+            return totals(visible), list(ids[offset : offset + 50])
+
+        return read
+
+    params = {"plan": "all"} if level == "city" else {}
+    return {
+        "dashboard": lambda: dashboard(Filters.from_params(user, params)),
+        "coverage matrix": lambda: coverage(plan, user),
+        "activity list p1": activity_page(0),
+        "activity list p500": activity_page(499 * 50),
+        "completeness": lambda: board_data(plan, user),
+        "search": lambda: search(user, "tuyên truyền"),
+    }
 
 
 def run(items: list[Measure], repeat: int) -> None:
     from django.db import connection
 
     print(f"{'page':<20} {'level':<5} {'p50 ms':>9} {'p95 ms':>9} {'floor p50':>10} "
-          f"{'ratio':>6} {'+ref':>6} {'queries':>7}")  # fmt: skip
+          f"{'ratio':>6} {'+ref':>6} {'agg p50':>8} {'agg/fl':>6} {'queries':>7}")  # fmt: skip
     # "+ref": the page against its floor plus what the reference page costs at that level
     # (the part of every request that is not the page's own reads).
     reference: dict[str, float] = {}
@@ -176,7 +210,9 @@ def run(items: list[Measure], repeat: int) -> None:
         with connection.execute_wrapper(counter):
             m.action()
         _run_floor(m.floor, m.params)
-        page_ms, floor_ms = [], []
+        page_ms, floor_ms, aggregate_ms = [], [], []
+        if m.aggregate:
+            m.aggregate()
         # Interleaved, so a machine busy with other work slows page and floor alike.
         for _ in range(repeat):
             t0 = time.perf_counter()
@@ -186,13 +222,21 @@ def run(items: list[Measure], repeat: int) -> None:
             t2 = time.perf_counter()
             page_ms.append((t1 - t0) * 1000)
             floor_ms.append((t2 - t1) * 1000)
+            if m.aggregate:
+                t3 = time.perf_counter()
+                m.aggregate()
+                aggregate_ms.append((time.perf_counter() - t3) * 1000)
         p50, floor = statistics.median(page_ms), statistics.median(floor_ms)
+        aggregate = statistics.median(aggregate_ms) if aggregate_ms else 0.0
+        if m.floor and not m.aggregate:
+            aggregate = p50  # the action is the service call itself (summary compile)
         if not m.floor:
             reference[m.level] = p50
         base = floor + reference.get(m.level, 0)
         print(
             f"{m.page:<20} {m.level:<5} {p50:9.1f} {p95(page_ms):9.1f} {floor:10.1f} "
             f"{p50 / floor if floor else 0:6.1f} {p50 / base if m.floor and base else 0:6.1f} "
+            f"{aggregate:8.1f} {aggregate / floor if floor and aggregate else 0:6.1f} "
             f"{counter.count:7d}",
             flush=True,
         )
