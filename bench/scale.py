@@ -66,7 +66,10 @@ def _run_floor(statements: list[str], params: dict) -> None:
     with connection.cursor() as cursor:
         for sql in statements:
             # A statement with its own parameters, or one taking the named ones.
-            cursor.execute(*sql) if isinstance(sql, tuple) else cursor.execute(sql, params)
+            if isinstance(sql, tuple):
+                cursor.execute(*sql)
+            else:
+                cursor.execute(sql, params)
             cursor.fetchall()
 
 

@@ -6,7 +6,7 @@ grouped by unit and channel. Only activities the viewer may see are counted.
 
 The two grouped queries read the dashboard's monthly tallies (unit × plan × month ×
 channel or topic), which count the same alive activities: for the busiest ward of a city,
-a few thousand tally rows instead of 94,000 activities (549 → see docs/benchmarks.md).
+a few thousand tally rows instead of 94,000 activities (549 → 63–96 ms; docs/benchmarks.md).
 `USE_TALLIES = False` counts the activities themselves; bench/scale.py compares both.
 """
 

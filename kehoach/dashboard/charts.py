@@ -30,8 +30,12 @@ def _n(value) -> str:
     if isinstance(value, int):
         # What number_format writes for an integer, without its per-call machinery: a heat
         # map writes a thousand of them.
-        return f"{value:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+        return _grouped(value, get_format("THOUSAND_SEPARATOR"))
     return number_format(value, force_grouping=True)
+
+
+def _grouped(value: int, separator: str) -> str:
+    return f"{value:,}".replace(",", separator)
 
 
 def _short(text: str, limit: int) -> str:
@@ -140,10 +144,6 @@ def heat_map(
     height = top + cell_h * len(rows) + 10
     peak = peak or 1
     separator = get_format("THOUSAND_SEPARATOR")
-
-    def n(value: int) -> str:
-        return f"{value:,}".replace(",", separator)
-
     parts = []
     for j, (_topic_id, label) in enumerate(columns):
         x = label_w + j * cell_w + cell_w / 2
@@ -161,8 +161,8 @@ def heat_map(
             shade = 0.08 + 0.92 * count / peak if count else 0
             fill = f"rgba(0,114,178,{shade:.2f})" if count else "#f3f3f3"
             ink = "#fff" if shade > 0.55 else "#111"
-            text = n(count) if count else "—"
-            name = f"{unit} — {label}: {n(count)}"
+            text = _grouped(count, separator) if count else "—"
+            name = f"{unit} — {label}: {_grouped(count, separator)}"
             cell = (
                 f'<rect x="{x + 1}" y="{y + 1}" width="{cell_w - 2}" height="{cell_h - 2}" '
                 f'fill="{fill}"/><text x="{x + cell_w / 2:.0f}" y="{y + 17}" '

@@ -99,8 +99,7 @@ class Filters:
 
         today = today or timezone.localdate()
         scope_units = list(
-            Unit.objects.for_user(user)
-            .exclude(kind="external")
+            Unit.objects.own_for_user(user)
             .only("pk", "name", "path", "parent_id", "kind", "order")
             .order_by("path")
         )

@@ -28,6 +28,8 @@ from kehoach.org.querysets import SCOPE_IDS_UP_TO
 OPEN_STATUSES = (ConcernStatus.NEW, ConcernStatus.ACKNOWLEDGED, ConcernStatus.IN_PROGRESS)
 # Concerns that left the unit's hands without an answer of ours: not counted for timeliness.
 NOT_OURS = (ConcernStatus.TRANSFERRED, ConcernStatus.OUT_OF_SCOPE, ConcernStatus.DUPLICATE)
+# What each unit's row counts, in the database.
+COUNTED = ("received", "answered", "on_time", "late", "acknowledged_on_time", "acknowledged_late")
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -100,12 +102,7 @@ def concern_figures(units: Iterable, start: date, end: date, now: datetime | Non
         pk: {
             "unit_id": pk,
             "name": name,
-            "received": 0,
-            "answered": 0,
-            "on_time": 0,
-            "late": 0,
-            "acknowledged_on_time": 0,
-            "acknowledged_late": 0,
+            **dict.fromkeys(COUNTED, 0),
         }
         for pk, name in listed
     }
@@ -132,10 +129,8 @@ def concern_figures(units: Iterable, start: date, end: date, now: datetime | Non
     urgencies = list(enumerate(Urgency.values))
     for item in grouped:
         row = per_unit[item["unit_id"]]
-        for key in ("received", "answered", "on_time", "late"):
+        for key in COUNTED:
             row[key] = item[key]
-        row["acknowledged_on_time"] = item["acknowledged_on_time"]
-        row["acknowledged_late"] = item["acknowledged_late"]
         total_received += item["received"]
         for i, code in urgencies:
             by_urgency[code] += item[f"urgency_{i}"]
@@ -149,9 +144,7 @@ def concern_figures(units: Iterable, start: date, end: date, now: datetime | Non
         if to_answer is not None:
             answer.append(_hours(to_answer))
     unit_rows = []
-    totals = dict.fromkeys(
-        ("received", "answered", "on_time", "late", "acknowledged_on_time", "acknowledged_late"), 0
-    )
+    totals = dict.fromkeys(COUNTED, 0)
     for row in per_unit.values():
         row["on_time_rate"] = _rate(row["on_time"], row["on_time"] + row["late"])
         unit_rows.append(row)

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 # 39 ms with the ids); docs/benchmarks.md.
 SCOPE_IDS_UP_TO = 1000
 _SCOPE_ATTR = "_kehoach_scope_ids"
-# Bumped whenever a unit is saved or deleted, so ids remembered on a user object earlier in
-# the same request (or test) are read again after the tree changed.
+# Bumped whenever a unit or a membership is saved or deleted, so ids remembered on a user
+# object earlier in the same request (or test) are read again after the scope changed.
 _tree_version = 0
 
 
