@@ -26,5 +26,12 @@ else
 fi
 echo "system-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Another apt-get (a second checkout's set-up, unattended upgrades) holds the lock: wait for
+# it, up to ten minutes, rather than fail the run.
+for _ in $(seq 120); do
+  pgrep -x 'apt-get|apt|dpkg' >/dev/null || break
+  sleep 5
+done
+lock=(-o DPkg::Lock::Timeout=600)
+$sudo apt-get "${lock[@]}" update -qq
+$sudo apt-get "${lock[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
