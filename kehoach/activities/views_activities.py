@@ -41,6 +41,7 @@ from kehoach.activities.models import (
     Task,
 )
 from kehoach.core import tabular
+from kehoach.core.links import pk_url
 from kehoach.core.once import single_submission
 from kehoach.core.scoping import get_for_user_or_404
 
@@ -368,6 +369,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         .annotate(evidence_count=Count("evidence"))
         .order_by("-date", "-pk")
     )
+    url = pk_url("activities:detail")
+    for activity in page.object_list:
+        activity.url = url(activity.pk)
+        activity.topic_titles = [link.topic.title for link in activity.topic_links.all()]
     deleted = None
     if request.GET.get("da_xoa", "").isdigit():
         deleted = int(request.GET["da_xoa"])

@@ -7,32 +7,40 @@ The markup is the same the template wrote.
 
 from __future__ import annotations
 
-from django.urls import reverse
+from collections.abc import Callable
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from kehoach.core.links import pk_url
+
+EMPTY = '<td class="cell mark-cell" title=""><span class="muted">·</span></td>'
 SYMBOLS = {"accepted": "✓", "submitted": "●", "returned": "↺"}
 
 
-def grid_cells(grid: list[dict | None]) -> SafeString:
-    """One <td> per period: the unit's report there (a mark of reports.views._mark) or none."""
+def grid_cells() -> Callable[[list[dict | None]], SafeString]:
+    """A writer of one row's cells, one <td> per period: the unit's report there (a mark of
+    reports.views._mark) or none. Made once per board, so the link and the words are too."""
     late = escape(_("late"))
-    # The report's pk is the only part of its URL that changes.
-    base = reverse("reports:unit_report", args=[0])[:-2]
-    cells = []
-    for mark in grid:
-        if mark is None:
-            cells.append('<td class="cell mark-cell" title=""><span class="muted">·</span></td>')
-            continue
-        label = escape(mark["label"])
-        symbol = SYMBOLS.get(mark["code"]) or ("✗" if mark["timeliness"] == "missing" else "○")
-        if mark["timeliness"] == "late":
-            symbol += "!"
-        aria = f"{label}, {late}" if mark["late"] else label
-        cells.append(
-            f'<td class="cell mark-cell {escape(mark["code"])} {escape(mark["timeliness"])}" '
-            f'title="{label}"><a href="{base}{int(mark["report"].pk)}/" aria-label="{aria}">'
-            f"{symbol}</a></td>"
-        )
-    return mark_safe("".join(cells))
+    url = pk_url("reports:unit_report")
+
+    def write(grid: list[dict | None]) -> SafeString:
+        cells = []
+        for mark in grid:
+            if mark is None:
+                cells.append(EMPTY)
+                continue
+            label = escape(mark["label"])
+            symbol = SYMBOLS.get(mark["code"]) or ("✗" if mark["timeliness"] == "missing" else "○")
+            if mark["timeliness"] == "late":
+                symbol += "!"
+            aria = f"{label}, {late}" if mark["late"] else label
+            cells.append(
+                f'<td class="cell mark-cell {escape(mark["code"])} {escape(mark["timeliness"])}" '
+                f'title="{label}"><a href="{url(mark["report"].pk)}" aria-label="{aria}">'
+                f"{symbol}</a></td>"
+            )
+        return mark_safe("".join(cells))
+
+    return write

@@ -86,8 +86,8 @@ def _timeliness_label(state: str) -> str:
     }.get(state, state)
 
 
-def _count(counts: dict, report: UnitReport, today) -> None:
-    state = _timeliness(report, today)
+def _count(counts: dict, state: str) -> None:
+    """Adds one report, whose timeliness is `state`, to `counts`."""
     counts["expected"] += 1
     if state in (services.ON_TIME, services.LATE):
         counts["submitted"] += 1
@@ -194,7 +194,7 @@ def periods(request: HttpRequest, plan_id: int) -> HttpResponse:
         if can_board:
             counts = dict.fromkeys(COUNTS, 0)
             for report in period.visible_reports:
-                _count(counts, report, today)
+                _count(counts, report.mark["timeliness"])
             period.figures = _with_rates(counts)
     if fmt := tabular.requested_format(request):
         table = periods_table(period_list, tabular.notes([(_("Plan"), plan)]))
@@ -531,7 +531,7 @@ def board_data(plan: Plan, user) -> dict:
         mark = _mark(report, today)
         row["cells"][report.period_id] = mark
         for counts in (row["counts"], per_period[report.period_id]):
-            _count(counts, report, today)
+            _count(counts, mark["timeliness"])
     overall = dict.fromkeys(COUNTS, 0)
     for counts in per_period.values():
         for key in COUNTS:
@@ -564,8 +564,9 @@ def board(request: HttpRequest, plan_id: int) -> HttpResponse:
         return tabular.response(table, name, fmt)
     if fmt == "xlsx":
         return _board_xlsx(plan, data)
+    cells = grid_cells()
     for row in data["rows"]:
-        row["grid_html"] = grid_cells(row["grid"])
+        row["grid_html"] = cells(row["grid"])
     return render(request, "reports/board.html", {"plan": plan, "board": data})
 
 
