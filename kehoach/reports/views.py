@@ -24,10 +24,11 @@ from kehoach.core.concurrency import StaleEdit
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.core.text import fold
 from kehoach.feedback.digests import report_section as opinion_section
+from kehoach.org.models import Unit
 from kehoach.plans.models import Plan
 from kehoach.reports import figures as report_figures
 from kehoach.reports import services
-from kehoach.reports.board import grid_cells
+from kehoach.reports.board import unit_rows
 from kehoach.reports.forms import (
     NARRATIVE_FIELDS,
     ExpectedUnitsForm,
@@ -58,22 +59,22 @@ def _with_rates(counts: dict) -> dict:
     return result
 
 
-def _timeliness(report: UnitReport, today) -> str:
-    """on_time / late (by the first submission), missing (due date passed), not_due."""
-    return services.timeliness(report, report.period.due_date, today)
+def status_labels() -> dict[str, str]:
+    """The statuses' names in the current language, looked up once per page: a model's
+    get_status_display() translates every choice again on each call."""
+    return {value: str(label) for value, label in ReportStatus.choices}
 
 
-def _mark(report: UnitReport | None, today) -> dict | None:
-    """One cell of the board's grid: the report's state and whether it came in time."""
-    if report is None:
-        return None
-    state = _timeliness(report, today)
+def _mark(report, due_date, today, labels: dict[str, str]) -> dict:
+    """One cell of the board's grid: the report's state and whether it came in time.
+    `report` is a UnitReport or a row with its pk, status and first_submitted_at."""
+    state = services.timeliness(report, due_date, today)
     return {
         "code": report.status,
-        "label": report.get_status_display(),
+        "label": labels.get(report.status, report.status),
         "timeliness": state,
         "late": state in (services.LATE, services.MISSING),
-        "report": report,
+        "pk": report.pk,
     }
 
 
@@ -174,6 +175,7 @@ def periods(request: HttpRequest, plan_id: int) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     can_board = policy.can(user, "reports.view_board", plan)
+    labels = status_labels()
     period_list = list(ReportingPeriod.objects.filter(plan=plan).order_by("start", "pk"))
     reports = (
         UnitReport.objects.for_user(user)
@@ -188,7 +190,7 @@ def periods(request: HttpRequest, plan_id: int) -> HttpResponse:
         period.visible_reports = by_period.get(period.pk, [])
         for report in period.visible_reports:
             report.period = period
-            report.mark = _mark(report, today)
+            report.mark = _mark(report, period.due_date, today, labels)
         period.is_past_due = period.due_date < today
         period.figures = None
         if can_board:
@@ -496,39 +498,34 @@ def return_report(request: HttpRequest, report_id: int) -> HttpResponse:
 # ---------------------------------------------------------------- completeness board
 
 
-BOARD_FIELDS = (
-    "period_id",
-    "unit_id",
-    "status",
-    "first_submitted_at",
-    "unit__name",
-    "unit__path",
-)
-
-
 def board_data(plan: Plan, user) -> dict:
     """Per period and per unit: expected, submitted, on time, late, missing; units × periods."""
     today = timezone.localdate()
+    labels = status_labels()
     period_list = list(ReportingPeriod.objects.filter(plan=plan).order_by("start", "pk"))
-    by_id = {period.pk: period for period in period_list}
-    reports = list(
+    due = {period.pk: period.due_date for period in period_list}
+    # Rows, not models: a ward's board has 240 reports, and building a model and its unit
+    # for each (with the texts and figures left unread) was most of the board's time.
+    reports = (
         UnitReport.objects.for_user(user)
         .filter(period__plan=plan)
-        .select_related("unit")
-        # Without the texts and the figures kept at acceptance: decoding 240 of those
-        # JSON snapshots was most of the board's time at city scale.
-        .only(*BOARD_FIELDS)
         .order_by("unit__path", "pk")
+        .values_list(
+            "pk", "period_id", "unit_id", "status", "first_submitted_at", "unit__name", named=True
+        )
     )
     units: dict[int, dict] = {}
     per_period = {period.pk: dict.fromkeys(COUNTS, 0) for period in period_list}
     for report in reports:
-        report.period = by_id[report.period_id]
-        row = units.setdefault(
-            report.unit_id,
-            {"unit": report.unit, "cells": {}, "counts": dict.fromkeys(COUNTS, 0)},
-        )
-        mark = _mark(report, today)
+        row = units.get(report.unit_id)
+        if row is None:
+            unit = Unit(pk=report.unit_id, name=report.unit__name)
+            row = units[report.unit_id] = {
+                "unit": unit,
+                "cells": {},
+                "counts": dict.fromkeys(COUNTS, 0),
+            }
+        mark = _mark(report, due[report.period_id], today, labels)
         row["cells"][report.period_id] = mark
         for counts in (row["counts"], per_period[report.period_id]):
             _count(counts, mark["timeliness"])
@@ -564,10 +561,11 @@ def board(request: HttpRequest, plan_id: int) -> HttpResponse:
         return tabular.response(table, name, fmt)
     if fmt == "xlsx":
         return _board_xlsx(plan, data)
-    cells = grid_cells()
-    for row in data["rows"]:
-        row["grid_html"] = cells(row["grid"])
-    return render(request, "reports/board.html", {"plan": plan, "board": data})
+    return render(
+        request,
+        "reports/board.html",
+        {"plan": plan, "board": data, "unit_rows": unit_rows(data["rows"])},
+    )
 
 
 @login_required

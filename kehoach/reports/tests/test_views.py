@@ -487,6 +487,31 @@ def test_the_board_numbers_match_the_data(world, rw) -> None:
     ) == _figures_of(html, "board-overall")
 
 
+def test_the_board_rows_link_each_report_mark_it_and_escape_the_unit(world, rw) -> None:
+    june = _board_world(world, rw)
+    world.cell1.name = 'Chi bộ <b>"số 1"</b>'
+    world.cell1.save()
+    html = client_for(world.coordinator).get(f"/bao-cao/ke-hoach/{rw.plan.pk}/tien-do/")
+    html = html.content.decode()
+    row = re.search(rf'<tr id="board-unit-{world.cell1.pk}".*?</tr>', html, re.S).group(0)
+    assert "Chi bộ &lt;b&gt;&quot;số 1&quot;&lt;/b&gt;" in row
+    assert "<b>" not in row
+    may = rw.report1
+    late = june.unit_reports.get(unit=world.cell1)
+    # May submitted on time (●), June submitted late (●!), each cell its report's link.
+    assert f'href="/bao-cao/don-vi/{may.pk}/" aria-label="Đã nộp">●</a>' in row
+    assert f'href="/bao-cao/don-vi/{late.pk}/" aria-label="Đã nộp, quá hạn">●!</a>' in row
+    assert row.endswith('<td class="num">0</td><td class="num">50</td></tr>')
+    missing = re.search(rf'<tr id="board-unit-{world.cell2.pk}".*?</tr>', html, re.S).group(0)
+    assert "✗</a>" in missing and '<td class="num missing">1</td>' in missing
+
+
+def test_the_board_of_a_plan_without_reports_says_so(world, rw) -> None:
+    UnitReport.objects.filter(period__plan=rw.plan).delete()
+    html = client_for(world.coordinator).get(f"/bao-cao/ke-hoach/{rw.plan.pk}/tien-do/")
+    assert "Chưa có đơn vị nào phải báo cáo." in html.content.decode()
+
+
 def test_the_board_is_for_the_coordinator_and_leaders(world, rw, leader) -> None:
     url = f"/bao-cao/ke-hoach/{rw.plan.pk}/tien-do/"
     assert client_for(world.coordinator).get(url).status_code == 200
