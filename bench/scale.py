@@ -238,7 +238,7 @@ def run(items: list[Measure], repeat: int) -> None:
         base = floor + reference.get(m.level, 0)
         print(
             f"{m.page:<20} {m.level:<5} {p50:9.1f} {p95(page_ms):9.1f} {floor:10.1f} "
-            f"{p50 / floor if floor else 0:6.1f} {p50 / base if m.floor and base else 0:6.1f} "
+            f"{p50 / floor if m.floor else 0:6.1f} {p50 / base if m.floor and base else 0:6.1f} "
             f"{aggregate:8.1f} {aggregate / floor if floor and aggregate else 0:6.1f} "
             f"{counter.count:7d}",
             flush=True,

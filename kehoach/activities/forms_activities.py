@@ -21,11 +21,15 @@ from kehoach.activities.models import (
     Task,
     TaskStatus,
 )
-from kehoach.core.widgets import QuickSelect
+from kehoach.core.widgets import Flat, QuickSelect
 from kehoach.org.models import Unit
 from kehoach.plans.models import Plan, Topic
 
 # ---------------------------------------------------------------- choices for a person
+
+
+def _indent(path: str) -> str:
+    return "\u2003" * max(Unit.depth_of(path), 0)
 
 
 def loggable_units(user) -> list[Unit]:
@@ -375,23 +379,31 @@ class ActivityFilterForm(forms.Form):
 
     def __init__(self, data, *, user):
         super().__init__({k: v for k, v in data.items() if k in self.NAMES})
-        units = list(Unit.objects.own_for_user(user).order_by("path", "order"))
-        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
-        self.fields["unit"].choices = [("", _("All"))] + [
-            (u.pk, "\u2003" * max(u.depth, 0) + u.name) for u in units
-        ]
-        plans = list(Plan.objects.for_user(user).order_by("-date", "-created_at"))
-        self.fields["plan"].queryset = Plan.objects.filter(pk__in=[p.pk for p in plans])
-        self.fields["plan"].choices = [("", _("All"))] + [(p.pk, str(p)) for p in plans]
+        # A city coordinator's pickers hold 6,000 units, 100 plans and 800 topics: read as
+        # rows, not models, and handed to the widgets as they are (the field's own choices
+        # setter copies and checks every option). The querysets check what is submitted.
+        scope = Unit.objects.own_for_user(user)
+        units = scope.order_by("path", "order").values_list("pk", "name", "path")
+        self._choose("unit", scope, [(pk, _indent(path) + name) for pk, name, path in units])
+        plans = list(
+            Plan.objects.for_user(user)
+            .order_by("-date", "-created_at")
+            .only("pk", "number", "title")
+        )
+        self._choose("plan", Plan.objects.for_user(user), [(p.pk, str(p)) for p in plans])
         plan_id = self.data.get("plan")
         plan_ids = [p.pk for p in plans]
         if plan_id and str(plan_id).isdigit() and int(plan_id) in plan_ids:
             plan_ids = [int(plan_id)]
-        topics = list(Topic.objects.filter(plan_id__in=plan_ids).order_by("plan_id", "order"))
-        self.fields["topic"].queryset = Topic.objects.filter(pk__in=[t.pk for t in topics])
-        self.fields["topic"].choices = [("", _("All"))] + [
-            (t.pk, f"{t.order + 1}. {str(t)[:80]}") for t in topics
-        ]
+        topics = Topic.objects.filter(plan_id__in=plan_ids)
+        rows = topics.order_by("plan_id", "order").values_list("pk", "order", "title")
+        labels = [(pk, f"{order + 1}. {title[:80]}") for pk, order, title in rows]
+        self._choose("topic", topics, labels)
+
+    def _choose(self, name: str, queryset: QuerySet, choices: list[tuple[int, str]]) -> None:
+        field = self.fields[name]
+        field.queryset = queryset
+        field.widget.choices = Flat([("", _("All")), *choices])
 
     def filters(self) -> dict:
         """The valid filters; a wrong value is ignored rather than failing the whole page."""

@@ -52,7 +52,12 @@ class Unit(TimeStampedModel):
 
     @property
     def depth(self) -> int:
-        return self.path.count("/") - 2
+        return self.depth_of(self.path)
+
+    @staticmethod
+    def depth_of(path: str) -> int:
+        """A unit's depth from its path alone, for pickers read as rows."""
+        return path.count("/") - 2
 
     @property
     def scope_unit(self) -> "Unit":

@@ -418,6 +418,33 @@ def test_a_cell_cannot_filter_its_way_into_another_cell(world, spread) -> None:
     assert spread["cell2_meeting"].pk not in _ids(response)
 
 
+def _options(html: str, name: str) -> list[tuple[str, str, bool]]:
+    select = re.search(rf'<select[^>]* name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return [
+        (value, label, bool(chosen))
+        for value, chosen, label in re.findall(
+            r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select
+        )
+    ]
+
+
+def test_the_pickers_offer_only_what_the_person_sees(world, plan, spread) -> None:
+    topic = plan.topics.get()
+    html = client_for(world.secretary).get("/hoat-dong/", {"unit": world.cell1.pk}).content
+    units = [
+        (v, label.lstrip("\u2003"), chosen) for v, label, chosen in _options(html.decode(), "unit")
+    ]
+    assert units == [("", "Tất cả", False), (str(world.cell1.pk), world.cell1.name, True)]
+    topics = _options(html.decode(), "topic")
+    assert (str(topic.pk), f"1. {topic.title[:80]}", False) in topics
+    html = client_for(world.coordinator).get("/hoat-dong/").content.decode()
+    offered = {value for value, _label, _chosen in _options(html, "unit")}
+    assert {str(world.ward.pk), str(world.cell1.pk), str(world.cell2.pk)} <= offered
+    # A deeper unit is indented under its parent, as in the tree.
+    cell = next(label for value, label, _ in _options(html, "unit") if value == str(world.cell1.pk))
+    assert cell.startswith("\u2003") and cell.strip("\u2003") == world.cell1.name
+
+
 def test_the_list_is_paginated_by_fifty(world) -> None:
     for _ in range(51):
         log(world)

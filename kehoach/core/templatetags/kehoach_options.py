@@ -6,8 +6,9 @@ city dashboard's rendering (docs/benchmarks.md). The same reason as core.widgets
 
 from __future__ import annotations
 
+from html import escape as quote
+
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -19,7 +20,7 @@ def unit_options(units, chosen=None) -> SafeString:
     return mark_safe(
         "".join(
             f'<option value="{int(unit.pk)}"{" selected" if unit.pk == chosen_pk else ""}>'
-            f"{escape(unit.name)}</option>"
+            f"{quote(unit.name)}</option>"
             for unit in units
         )
     )
