@@ -539,9 +539,10 @@ def _plain_language():
 ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
 
 
-def timeliness(report: UnitReport, due_date: date, today: date) -> str:
+def timeliness(report, due_date: date, today: date) -> str:
     """On time or late by the FIRST submission (a correction after a return does not make a
-    report late); missing once the due date has passed without one; not due before that."""
+    report late); missing once the due date has passed without one; not due before that.
+    `report` is a UnitReport or a row with its first_submitted_at."""
     if report.first_submitted_at is not None:
         day = timezone.localdate(report.first_submitted_at)
         return ON_TIME if day <= due_date else LATE
@@ -573,10 +574,10 @@ def _totals(states: list[str]) -> dict:
     }
 
 
-def _unit_row(report: UnitReport, state: str) -> dict:
+def _unit_row(report, state: str) -> dict:
     return {
         "unit_id": report.unit_id,
-        "unit_name": report.unit.name,
+        "unit_name": report.unit__name,
         "report_id": report.pk,
         "status": report.status,
         "timeliness": state,
@@ -590,7 +591,9 @@ def completeness(period: ReportingPeriod, today: date | None = None) -> dict:
     without a submission) and not yet due, with rates in per cent of those expected, and a
     row per unit. Two queries."""
     today = today or timezone.localdate()
-    reports = list(period.unit_reports.select_related("unit").order_by("unit__path"))
+    # Rows, not models: the reports' texts are not needed to count them.
+    fields = ("pk", "unit_id", "unit__name", "status", "first_submitted_at", "submitted_at")
+    reports = list(period.unit_reports.order_by("unit__path").values_list(*fields, named=True))
     states = [timeliness(r, period.due_date, today) for r in reports]
     result = _totals(states)
     result["units"] = [_unit_row(r, s) for r, s in zip(reports, states, strict=True)]
