@@ -411,6 +411,11 @@ def test_the_totals_are_those_of_the_filtered_set(world, spread) -> None:
     everything = client_for(world.coordinator).get("/hoat-dong/").context
     assert everything["reached_total"] == 30 + 500 + 12 + 1000
     assert everything["sums"]["news_items"] == 3
+    # Written as a ward office writes numbers: 1.542, not 1542.
+    html = client_for(world.coordinator).get("/hoat-dong/").content.decode()
+    assert "số người được tuyên truyền: <strong>1.542</strong>" in html
+    portal = re.search(rf'<tr id="activity-{spread["committee_portal"].pk}".*?</tr>', html, re.S)
+    assert 'class="num">1.000</td>' in portal.group(0)
 
 
 def test_a_cell_cannot_filter_its_way_into_another_cell(world, spread) -> None:
