@@ -4,7 +4,9 @@ from django.db import models
 def _units(user):
     from kehoach.org.models import Unit
 
-    return Unit.objects.own_for_user(user)
+    # The scope's ids, read once per request: PostgreSQL plans a ward's 240 reports better
+    # by 60 ids than by the units' path subquery (the completeness board, in-process).
+    return Unit.objects.own_scope_for_user(user)
 
 
 class PeriodQuerySet(models.QuerySet):
