@@ -385,12 +385,9 @@ class ActivityFilterForm(forms.Form):
         scope = Unit.objects.own_for_user(user)
         units = scope.order_by("path", "order").values_list("pk", "name", "path")
         self._choose("unit", scope, [(pk, _indent(path) + name) for pk, name, path in units])
-        plans = list(
-            Plan.objects.for_user(user)
-            .order_by("-date", "-created_at")
-            .only("pk", "number", "title")
-        )
-        self._choose("plan", Plan.objects.for_user(user), [(p.pk, str(p)) for p in plans])
+        visible = Plan.objects.for_user(user)
+        plans = list(visible.order_by("-date", "-created_at").only("pk", "number", "title"))
+        self._choose("plan", visible, [(p.pk, str(p)) for p in plans])
         plan_id = self.data.get("plan")
         plan_ids = [p.pk for p in plans]
         if plan_id and str(plan_id).isdigit() and int(plan_id) in plan_ids:

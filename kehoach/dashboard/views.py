@@ -112,19 +112,12 @@ def _display(f: Filters, data: dict) -> dict:
     heat = data["heat_map"]
     if heat and heat["rows"] and heat["topics"]:
         cell_links: dict[tuple[int, int], str] = {}
-        # Two integers after the filters, unless the filters already name a unit or topic.
-        common = f.link_params()
-        prefix = link() if not {"unit", "topic"} & common.keys() else None
         for row in heat["rows"]:
             # The table's cells written here, like the chart's: 500 of them through the
             # template's loop were a third of the page.
             cells = []
             for t, count in zip(heat["topics"], row["cells"], strict=True):
-                url = (
-                    f"{prefix}&unit={int(row['unit_id'])}&topic={int(t['topic_id'])}"
-                    if prefix
-                    else link(unit=row["unit_id"], topic=t["topic_id"])
-                )
+                url = link(unit=row["unit_id"], topic=t["topic_id"])
                 cell_links[(row["unit_id"], t["topic_id"])] = url
                 cells.append(
                     f'<td class="num"><a href="{escape(url)}">{count}</a></td>'
