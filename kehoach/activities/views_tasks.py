@@ -130,8 +130,9 @@ def _detail_context(request: HttpRequest, task: Task, **forms) -> dict:
 
 
 def _task(request: HttpRequest, pk: int) -> Task:
-    task = get_for_user_or_404(Task, request.user, pk=pk)
-    return Task.objects.select_related("unit", "plan", "duty", "done_by").get(pk=task.pk)
+    return get_for_user_or_404(
+        Task, request.user, related=("unit", "plan", "duty", "done_by"), pk=pk
+    )
 
 
 @login_required

@@ -261,8 +261,7 @@ def _target(payload: StepIn, concern: Concern) -> Unit:
 def take_step(request: HttpRequest, concern_id: int, step: Step, payload: StepIn | None = None):
     user = request.auth
     payload = payload or StepIn()
-    concern = get_for_user_or_404(Concern, user, pk=concern_id)
-    concern = Concern.objects.select_related("ward", "unit").get(pk=concern.pk)
+    concern = get_for_user_or_404(Concern, user, related=("ward", "unit"), pk=concern_id)
     # The role first: a person who may not take the step learns that before any input error.
     policy.require(user, "concerns.route" if step == "reroute" else "concerns.handle", concern)
     if step == "acknowledge":

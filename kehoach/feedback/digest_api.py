@@ -73,8 +73,9 @@ def _out(user, digest: OpinionDigest, frozen: bool | None = None) -> dict:
 
 
 def _digest(user, digest_id: int) -> OpinionDigest:
-    digest = get_for_user_or_404(OpinionDigest, user, pk=digest_id)
-    return OpinionDigest.objects.select_related("unit", "period__plan__unit").get(pk=digest.pk)
+    return get_for_user_or_404(
+        OpinionDigest, user, related=("unit", "period__plan__unit"), pk=digest_id
+    )
 
 
 def _changes(payload: DigestIn) -> tuple[dict, int]:

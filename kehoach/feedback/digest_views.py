@@ -103,8 +103,9 @@ def initial_for(digest: OpinionDigest | None, topics) -> dict:
 
 
 def _period(request: HttpRequest, period_id: int) -> ReportingPeriod:
-    period = get_for_user_or_404(ReportingPeriod, request.user, pk=period_id)
-    return ReportingPeriod.objects.select_related("plan", "plan__unit").get(pk=period.pk)
+    return get_for_user_or_404(
+        ReportingPeriod, request.user, related=("plan", "plan__unit"), pk=period_id
+    )
 
 
 def _unit_and_period(request: HttpRequest, period_id: int, unit_id: int):

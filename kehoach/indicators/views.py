@@ -48,8 +48,7 @@ def managed_ward(user) -> Unit | None:
 
 
 def _indicator(user, pk: int) -> Indicator:
-    found = get_for_user_or_404(Indicator, user, pk=pk)
-    return Indicator.objects.select_related("ward", "responsible", "topic").get(pk=found.pk)
+    return get_for_user_or_404(Indicator, user, related=("ward", "responsible", "topic"), pk=pk)
 
 
 def _require_manage(user, ward: Unit | None) -> Unit:

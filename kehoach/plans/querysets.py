@@ -10,12 +10,13 @@ class PlanQuerySet(models.QuerySet):
         if user.is_staff:
             return self.all()
         from kehoach.org.models import Unit
+        from kehoach.plans.models import AssignmentUnit
 
-        units = Unit.objects.own_for_user(user)
-        assigned = Q(assignments__targets__unit__in=units)
-        return self.filter(
-            Q(unit__in=units) | Q(pk__in=self.model.objects.filter(assigned).values("pk"))
-        )
+        # The scope's ids, read once per request: PostgreSQL planned the units' path subquery,
+        # written twice under an OR, in 1.5-2.5 ms, longer than it took to run.
+        units = Unit.objects.own_scope_for_user(user)
+        assigned = AssignmentUnit.objects.filter(unit__in=units).values("assignment__plan_id")
+        return self.filter(Q(unit__in=units) | Q(pk__in=assigned))
 
 
 class PlanImportQuerySet(models.QuerySet):

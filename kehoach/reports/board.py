@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from typing import NamedTuple
 
-from django.template.defaultfilters import floatformat
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,14 @@ from kehoach.core.links import pk_url
 EMPTY = '<td class="cell mark-cell" title=""><span class="muted">·</span></td>'
 FIGURES = ("expected", "submitted", "on_time", "late", "missing")
 SYMBOLS = {"accepted": "✓", "submitted": "●", "returned": "↺"}
+
+
+class BoardUnit(NamedTuple):
+    """A row's unit: all the board shows of it (a model instance per unit cost more than
+    the row it heads)."""
+
+    pk: int
+    name: str
 
 
 def grid_cells() -> Callable[[list[dict | None]], SafeString]:
@@ -55,13 +63,18 @@ def _number(value: int) -> str:
     return str(value) if -1000 < value < 1000 else number_format(value)
 
 
-def _rate(value: float | None) -> str:
-    return escape(floatformat(value, "-1") or "—")
+def _rate(value: float | None, point: str) -> str:
+    """A rate of reports.views._percent (one decimal) as floatformat:"-1" writes it."""
+    if value is None:
+        return "—"
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text.replace(".", point)
 
 
 def unit_rows(rows: list[dict]) -> SafeString:
     """Every unit's <tr>: its name, its cells (grid_cells) and its figures."""
     write = grid_cells()
+    point = escape(str(get_format("DECIMAL_SEPARATOR")))
     lines = []
     for row in rows:
         f = row["figures"]
@@ -74,6 +87,6 @@ def unit_rows(rows: list[dict]) -> SafeString:
             f"\n      {write(row['grid'])}"
             f"\n      {numbers}"
             f'<td class="num{missing}">{_number(f["missing"])}</td>'
-            f'<td class="num">{_rate(f["on_time_rate"])}</td></tr>\n  '
+            f'<td class="num">{_rate(f["on_time_rate"], point)}</td></tr>\n  '
         )
     return mark_safe("".join(lines))

@@ -13,7 +13,7 @@ save names the version it started from and a stale one is refused, writing nothi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, tzinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -539,12 +539,13 @@ def _plain_language():
 ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
 
 
-def timeliness(report, due_date: date, today: date) -> str:
+def timeliness(report, due_date: date, today: date, tz: tzinfo | None = None) -> str:
     """On time or late by the FIRST submission (a correction after a return does not make a
     report late); missing once the due date has passed without one; not due before that.
-    `report` is a UnitReport or a row with its first_submitted_at."""
+    `report` is a UnitReport or a row with its first_submitted_at; `tz`, the current time
+    zone, looked up once by a caller marking a board of reports."""
     if report.first_submitted_at is not None:
-        day = timezone.localdate(report.first_submitted_at)
+        day = timezone.localdate(report.first_submitted_at, tz)
         return ON_TIME if day <= due_date else LATE
     return MISSING if today > due_date else NOT_DUE
 

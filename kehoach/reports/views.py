@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import tzinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,11 +25,10 @@ from kehoach.core.concurrency import StaleEdit
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.core.text import fold
 from kehoach.feedback.digests import report_section as opinion_section
-from kehoach.org.models import Unit
 from kehoach.plans.models import Plan
 from kehoach.reports import figures as report_figures
 from kehoach.reports import services
-from kehoach.reports.board import unit_rows
+from kehoach.reports.board import BoardUnit, unit_rows
 from kehoach.reports.forms import (
     NARRATIVE_FIELDS,
     ExpectedUnitsForm,
@@ -65,10 +65,10 @@ def status_labels() -> dict[str, str]:
     return {value: str(label) for value, label in ReportStatus.choices}
 
 
-def _mark(report, due_date, today, labels: dict[str, str]) -> dict:
+def _mark(report, due_date, today, labels: dict[str, str], tz: tzinfo | None = None) -> dict:
     """One cell of the board's grid: the report's state and whether it came in time.
     `report` is a UnitReport or a row with its pk, status and first_submitted_at."""
-    state = services.timeliness(report, due_date, today)
+    state = services.timeliness(report, due_date, today, tz)
     return {
         "code": report.status,
         "label": labels.get(report.status, report.status),
@@ -150,8 +150,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _plan(request: HttpRequest, plan_id: int) -> Plan:
-    plan = get_for_user_or_404(Plan, request.user, pk=plan_id)
-    return Plan.objects.select_related("unit").get(pk=plan.pk)
+    return get_for_user_or_404(Plan, request.user, related=("unit",), pk=plan_id)
 
 
 def _managed_plan(request: HttpRequest, plan_id: int) -> Plan:
@@ -162,8 +161,9 @@ def _managed_plan(request: HttpRequest, plan_id: int) -> Plan:
 
 
 def _period(request: HttpRequest, period_id: int) -> ReportingPeriod:
-    period = get_for_user_or_404(ReportingPeriod, request.user, pk=period_id)
-    period = ReportingPeriod.objects.select_related("plan", "plan__unit").get(pk=period.pk)
+    period = get_for_user_or_404(
+        ReportingPeriod, request.user, related=("plan", "plan__unit"), pk=period_id
+    )
     if not policy.can(request.user, "reports.manage_periods", period.plan):
         raise PermissionDenied
     return period
@@ -501,6 +501,7 @@ def return_report(request: HttpRequest, report_id: int) -> HttpResponse:
 def board_data(plan: Plan, user) -> dict:
     """Per period and per unit: expected, submitted, on time, late, missing; units × periods."""
     today = timezone.localdate()
+    tz = timezone.get_current_timezone()
     labels = status_labels()
     period_list = list(ReportingPeriod.objects.filter(plan=plan).order_by("start", "pk"))
     due = {period.pk: period.due_date for period in period_list}
@@ -519,13 +520,12 @@ def board_data(plan: Plan, user) -> dict:
     for report in reports:
         row = units.get(report.unit_id)
         if row is None:
-            unit = Unit(pk=report.unit_id, name=report.unit__name)
             row = units[report.unit_id] = {
-                "unit": unit,
+                "unit": BoardUnit(report.unit_id, report.unit__name),
                 "cells": {},
                 "counts": dict.fromkeys(COUNTS, 0),
             }
-        mark = _mark(report, due[report.period_id], today, labels)
+        mark = _mark(report, due[report.period_id], today, labels, tz)
         row["cells"][report.period_id] = mark
         for counts in (row["counts"], per_period[report.period_id]):
             _count(counts, mark["timeliness"])
