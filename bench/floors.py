@@ -83,21 +83,75 @@ def completeness() -> list[str]:
 
 
 def summary() -> list[str]:
-    """The summary's figures: the accepted units' activities of the period (plan and its
-    sub-plans) per unit and channel, and per topic."""
+    """Compiling the period's summary: everything it reads and writes, as hand-written SQL.
+
+    Reads: the accepted reports (texts and all, for the narratives), the accepted units'
+    activities of the period per unit and channel and per topic (the application reads the
+    figures kept on each report at acceptance instead), the plan's topics, the ward's concerns
+    of the period (per unit and urgency, their waits, the open ones by category, topic and
+    place), its exemplars by stage, the accepted units' opinion digests, and every report's
+    timeliness. Writes: the summary row with its figures, its audit entry (the row before
+    and after) and its search entry. Parameters besides the common ones: since and until
+    (the period as times), now, summary (its id), figures (its figures as JSON), snapshot
+    (the audit's copy of the row, JSON) and kind (the audit's content type)."""
+    from kehoach.feedback.concern_figures import OPEN_STATUSES
+
+    statuses = ", ".join(f"'{status}'" for status in OPEN_STATUSES)  # constants, not input
+    accepted = (
+        'SELECT "unit_id" FROM "reports_unitreport" '
+        'WHERE "period_id" = %(period)s AND "status" = \'accepted\''
+    )
     where = (
         f'{LIVE} AND a."date" >= %(start)s AND a."date" <= %(end)s '
         'AND (a."plan_id" = %(plan)s OR a."plan_id" IN '
         '(SELECT "id" FROM "plans_plan" WHERE "parent_id" = %(plan)s)) '
-        'AND a."unit_id" IN (SELECT "unit_id" FROM "reports_unitreport" '
-        'WHERE "period_id" = %(period)s AND "status" = \'accepted\')'
+        f'AND a."unit_id" IN ({accepted})'
     )
+    ward = 'JOIN "org_unit" u ON u."id" = c."unit_id" WHERE u."path" LIKE %(path)s'
+    received = f'{ward} AND c."created_at" >= %(since)s AND c."created_at" < %(until)s'
     return [
+        'SELECT r.*, u."name" FROM "reports_unitreport" r '
+        'JOIN "org_unit" u ON u."id" = r."unit_id" '
+        'WHERE r."period_id" = %(period)s AND r."status" = \'accepted\' ORDER BY u."path"',
         f'SELECT a."unit_id", a."channel", COUNT(*), {REACH} FROM "activities_activity" a '
         f"WHERE {where} GROUP BY 1, 2",
         f'SELECT l."topic_id", COUNT(*), {REACH} FROM "activities_activity" a '
         'JOIN "activities_activitytopic" l ON l."activity_id" = a."id" '
         f"WHERE {where} GROUP BY 1",
+        'SELECT "id", "order", "title" FROM "plans_topic" WHERE "plan_id" = %(plan)s '
+        'ORDER BY "order", "id"',
+        'SELECT c."unit_id", c."urgency", COUNT(*), COUNT(c."answered_at"), '
+        'SUM(CASE WHEN c."answered_at" <= c."answer_due" THEN 1 ELSE 0 END), '
+        'SUM(CASE WHEN c."acknowledged_at" <= c."acknowledge_due" THEN 1 ELSE 0 END) '
+        f'FROM "feedback_concern" c {received} GROUP BY 1, 2',
+        'SELECT c."created_at", c."acknowledged_at", c."answered_at" FROM "feedback_concern" c '
+        f'{received} AND (c."acknowledged_at" IS NOT NULL OR c."answered_at" IS NOT NULL)',
+        'SELECT c."category", c."topic_id", c."place", COUNT(*), '
+        'SUM(CASE WHEN c."answer_due" < %(now)s THEN 1 ELSE 0 END) '
+        f'FROM "feedback_concern" c {ward} AND c."created_at" < %(until)s '
+        f'AND c."status" IN ({statuses}) GROUP BY 1, 2, 3',
+        'SELECT c."stage", COUNT(*) FROM "exemplars_exemplar" c '
+        f'{ward} AND ((c."created_at" >= %(since)s AND c."created_at" < %(until)s) '
+        'OR (c."verified_at" >= %(since)s AND c."verified_at" < %(until)s) '
+        'OR (c."commended_on" >= %(start)s AND c."commended_on" <= %(end)s) '
+        'OR (c."promoted_at" >= %(since)s AND c."promoted_at" < %(until)s)) GROUP BY 1',
+        'SELECT d.*, u."name" FROM "feedback_opiniondigest" d '
+        'JOIN "org_unit" u ON u."id" = d."unit_id" '
+        f'WHERE d."period_id" = %(period)s AND d."unit_id" IN ({accepted}) '
+        'ORDER BY d."has_hot_spot" DESC, u."path"',
+        'SELECT r."status", r."first_submitted_at", p."due_date" FROM "reports_unitreport" r '
+        'JOIN "reports_reportingperiod" p ON p."id" = r."period_id" '
+        'WHERE r."period_id" = %(period)s',
+        'SELECT * FROM "reports_summaryreport" WHERE "id" = %(summary)s',
+        'UPDATE "reports_summaryreport" SET "figures" = %(figures)s, '
+        '"version" = "version" + 1, "updated_at" = %(now)s WHERE "id" = %(summary)s',
+        'INSERT INTO "audit_auditentry" ("at", "actor_label", "request_id", "source", "action", '
+        '"content_type_id", "object_id", "object_repr", "before", "after") VALUES (%(now)s, '
+        "'bench', '', 'bench', 'update', %(kind)s, %(summary)s, 'floor', %(snapshot)s, "
+        "%(snapshot)s)",
+        'UPDATE "search_searchentry" SET "title" = "title", "text" = "text", '
+        '"folded_body" = "folded_body", "updated_at" = %(now)s '
+        'WHERE "kind" = \'summary_report\' AND "object_id" = %(summary)s',
     ]
 
 

@@ -61,16 +61,18 @@ class Counter:
 
 
 def _run_floor(statements: list[str], params: dict) -> None:
-    from django.db import connection
+    from django.db import connection, transaction
 
-    with connection.cursor() as cursor:
+    # One transaction, as the page's writes are (the summary compile's floor writes too).
+    with transaction.atomic(), connection.cursor() as cursor:
         for sql in statements:
             # A statement with its own parameters, or one taking the named ones.
             if isinstance(sql, tuple):
                 cursor.execute(*sql)
             else:
                 cursor.execute(sql, params)
-            cursor.fetchall()
+            if cursor.description:  # a read; a write returns no rows
+                cursor.fetchall()
 
 
 def _get(client, url: str) -> Callable[[], object]:
@@ -108,6 +110,7 @@ def measures(
         "city": (User.objects.get(username="city"), root),
     }
     query = parse_query("tuyên truyền")
+    written = _summary_params(people["ward"][0], period)
     result = []
     for level, (user, scope) in people.items():
         if level not in levels:
@@ -151,7 +154,7 @@ def measures(
                 "summary compile",
                 lambda user=user: compile_summary(actor=user, period=period),
                 floors.summary(),
-                {"start": period.start, "end": period.end},
+                {"start": period.start, "end": period.end, **written},
             ),
             (
                 "search",
@@ -170,6 +173,33 @@ def measures(
                 Measure(page, level, action, floor, {**base, **extra}, aggregates.get(page))
             )
     return result
+
+
+def _summary_params(user, period) -> dict:
+    """What the summary's floor writes: the summary row as compiling leaves it (compiled once
+    here, so that it exists), its figures and its audit snapshot as JSON."""
+    import json
+    from datetime import datetime, timedelta
+    from datetime import time as day_start
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.utils import timezone
+
+    from kehoach.audit.recorder import snapshot
+    from kehoach.reports.models import SummaryReport
+    from kehoach.reports.summary import compile_summary
+
+    summary = compile_summary(actor=user, period=period)
+    return {
+        "since": timezone.make_aware(datetime.combine(period.start, day_start.min)),
+        "until": timezone.make_aware(datetime.combine(period.end + timedelta(1), day_start.min)),
+        "now": timezone.now(),
+        "summary": summary.pk,
+        "figures": json.dumps(summary.figures, cls=DjangoJSONEncoder),
+        "snapshot": json.dumps(snapshot(summary), cls=DjangoJSONEncoder),
+        "kind": ContentType.objects.get_for_model(SummaryReport).pk,
+    }
 
 
 def _aggregates(user, plan, level: str, query) -> dict[str, Callable[[], object]]:

@@ -255,9 +255,11 @@ def ward_digests(user, period: ReportingPeriod) -> dict:
     }
 
 
-def opinion_figures(period: ReportingPeriod, unit_ids) -> dict:
-    """For the summary: how many digests, how many report a hot spot, tones per topic."""
-    topics = list(period.plan.topics.order_by("order", "pk").values("pk", "order", "title"))
+def opinion_figures(period: ReportingPeriod, unit_ids, topics: list[dict] | None = None) -> dict:
+    """For the summary: how many digests, how many report a hot spot, tones per topic.
+    `topics`: the plan's topics as pk, order and title, if the caller has read them."""
+    if topics is None:
+        topics = list(period.plan.topics.order_by("order", "pk").values("pk", "order", "title"))
     digests = list(
         OpinionDigest.objects.filter(period=period, unit_id__in=list(unit_ids)).values(
             "tones", "has_hot_spot"

@@ -143,7 +143,7 @@ def summary_figures(period: ReportingPeriod, reports: list[UnitReport] | None = 
                     into[item[bucket]]["activities"] += int(item.get("activities", 0))
                     into[item[bucket]]["reached"] += int(item.get("reached", 0))
     return {
-        **_listening_figures(period, reports),
+        **_listening_figures(period, reports, topics),
         "accepted": len(reports),
         "totals": totals,
         "units": units,
@@ -158,7 +158,9 @@ def summary_figures(period: ReportingPeriod, reports: list[UnitReport] | None = 
     }
 
 
-def _listening_figures(period: ReportingPeriod, reports: list[UnitReport]) -> dict:
+def _listening_figures(
+    period: ReportingPeriod, reports: list[UnitReport], topics: list[dict]
+) -> dict:
     """Concerns and exemplars of the whole ward (the plan's unit and its subtree) in the
     period, and the accepted units' opinion digests. Constant queries."""
     from kehoach.feedback.concern_figures import concern_figures
@@ -170,7 +172,7 @@ def _listening_figures(period: ReportingPeriod, reports: list[UnitReport]) -> di
     return {
         "concerns": concern_figures(ward_units, period.start, period.end),
         "exemplars": exemplars_by_stage([period.plan.unit], period.start, period.end, subtree=True),
-        "opinion": opinion_figures(period, [r.unit_id for r in reports]),
+        "opinion": opinion_figures(period, [r.unit_id for r in reports], topics),
     }
 
 
@@ -290,6 +292,10 @@ def compile_summary(*, actor, period: ReportingPeriod) -> SummaryReport:
             raise ValidationError(
                 _("The summary report has been approved; it can no longer be changed.")
             )
+        else:
+            # The period and its plan the caller already holds: its audit entry and search
+            # entry name them, and would read them again.
+            summary.period = period
         plan = period.plan
         reports = accepted_reports(period)
         summary.figures = _json_safe(summary_figures(period, reports))
