@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from django.utils.text import Truncator
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -22,3 +24,12 @@ def fold(text: str) -> str:
 def normalize(text: str) -> str:
     """NFC with single spaces: what is stored for names typed or imported."""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def clip(text: str, length: int) -> str:
+    """What the template filter `truncatechars:length` writes, for a list that clips
+    hundreds of texts: most are short and already NFC, and the filter walks every
+    character of each to count it."""
+    if len(text) <= length and unicodedata.is_normalized("NFC", text):
+        return text
+    return Truncator(text).chars(length)
