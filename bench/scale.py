@@ -28,6 +28,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+# As production runs: DEBUG off (no statement log, no template debugging), over plain HTTP
+# from the test client. Until 2026-11-27 these figures were taken with DEBUG on.
+for name, value in (
+    ("DEBUG", "false"),
+    ("SECRET_KEY", "bench-only-not-a-secret"),
+    ("SECURE_SSL_REDIRECT", "false"),
+    ("SESSION_COOKIE_SECURE", "false"),
+    ("CSRF_COOKIE_SECURE", "false"),
+):
+    os.environ.setdefault(name, value)
 
 START, END = date(2026, 1, 1), date(2026, 12, 31)
 
@@ -208,7 +218,7 @@ def _aggregates(user, plan, level: str, query) -> dict[str, Callable[[], object]
     from kehoach.activities.models import Activity
     from kehoach.activities.views_activities import totals
     from kehoach.dashboard.figures import Filters, dashboard
-    from kehoach.reports.views import board_data
+    from kehoach.reports.views_board import board_data
     from kehoach.search.results import search
 
     def activity_page(offset: int) -> Callable[[], object]:

@@ -1,14 +1,17 @@
-"""The completeness board's rows by unit as HTML.
+"""The completeness board's arithmetic (each report's mark, the counts and their rates, shared
+with a plan's periods page) and its rows by unit as HTML.
 
-Written here rather than in the template: a ward's board has 60 units × 4 periods, and the
-template's tags per cell (a URL, translations, four branches, a dozen localized figures per
-row) were half of the page's time. The markup is the same the template wrote. Escaping is
-the standard library's, as Django's is, without its per-call wrapping for lazy strings.
+The rows are written here rather than in the template: a ward's board has 60 units × 4
+periods, and the template's tags per cell (a URL, translations, four branches, a dozen
+localized figures per row) were half of the page's time. The markup is the same the
+template wrote. Escaping is the standard library's, as Django's is, without its per-call
+wrapping for lazy strings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import tzinfo
 from html import escape
 from typing import NamedTuple
 
@@ -17,6 +20,62 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from kehoach.core.links import pk_url
+from kehoach.reports import services
+from kehoach.reports.models import ReportStatus
+
+COUNTS = ("expected", "submitted", "on_time", "late", "missing", "not_due")
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def with_rates(counts: dict) -> dict:
+    """The five counts and their rates over the reports expected."""
+    result = {key: int(counts.get(key) or 0) for key in COUNTS}
+    expected = result["expected"]
+    result["submitted_rate"] = percent(result["submitted"], expected)
+    result["on_time_rate"] = percent(result["on_time"], expected)
+    result["late_rate"] = percent(result["late"], expected)
+    result["missing_rate"] = percent(result["missing"], expected)
+    return result
+
+
+def status_labels() -> dict[str, str]:
+    """The statuses' names in the current language, looked up once per page: a model's
+    get_status_display() translates every choice again on each call."""
+    return {value: str(label) for value, label in ReportStatus.choices}
+
+
+def report_mark(report, due_date, today, labels: dict[str, str], tz: tzinfo | None = None) -> dict:
+    """One cell of the board's grid: the report's state and whether it came in time.
+    `report` is a UnitReport or a row with its pk, status and first_submitted_at."""
+    state = services.timeliness(report, due_date, today, tz)
+    return {
+        "code": report.status,
+        "label": labels.get(report.status, report.status),
+        "timeliness": state,
+        "late": state in (services.LATE, services.MISSING),
+        "pk": report.pk,
+    }
+
+
+def timeliness_label(state: str) -> str:
+    return {
+        services.ON_TIME: _("on time"),
+        services.LATE: _("late"),
+        services.MISSING: _("missing, past the due date"),
+        services.NOT_DUE: _("not yet due"),
+    }.get(state, state)
+
+
+def add_count(counts: dict, state: str) -> None:
+    """Adds one report, whose timeliness is `state`, to `counts`."""
+    counts["expected"] += 1
+    if state in (services.ON_TIME, services.LATE):
+        counts["submitted"] += 1
+    counts[state] += 1
+
 
 EMPTY = '<td class="cell mark-cell" title=""><span class="muted">·</span></td>'
 FIGURES = ("expected", "submitted", "on_time", "late", "missing")
@@ -33,7 +92,7 @@ class BoardUnit(NamedTuple):
 
 def grid_cells() -> Callable[[list[dict | None]], SafeString]:
     """A writer of one row's cells, one <td> per period: the unit's report there (a mark of
-    reports.views._mark) or none. Made once per board, so the link and the words are too."""
+    report_mark) or none. Made once per board, so the link and the words are too."""
     late = escape(_("late"))
     url = pk_url("reports:unit_report")
 
@@ -64,7 +123,7 @@ def _number(value: int) -> str:
 
 
 def _rate(value: float | None, point: str) -> str:
-    """A rate of reports.views._percent (one decimal) as floatformat:"-1" writes it."""
+    """A rate of percent (one decimal) as floatformat:"-1" writes it."""
     if value is None:
         return "—"
     text = f"{value:.1f}"

@@ -1,9 +1,7 @@
-"""Reporting screens: my reports, a plan's periods, one unit's report, the completeness board."""
+"""Reporting screens: my reports, a plan's periods, one unit's report (the completeness
+board is in views_board.py)."""
 
 from __future__ import annotations
-
-import io
-from datetime import tzinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +10,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -23,12 +20,11 @@ from kehoach.activities.models import OUTPUT_FIELDS, Activity, Audience, Channel
 from kehoach.core import tabular
 from kehoach.core.concurrency import StaleEdit
 from kehoach.core.scoping import get_for_user_or_404
-from kehoach.core.text import fold
 from kehoach.feedback.digests import report_section as opinion_section
 from kehoach.plans.models import Plan
 from kehoach.reports import figures as report_figures
 from kehoach.reports import services
-from kehoach.reports.board import BoardUnit, unit_rows
+from kehoach.reports.board import COUNTS, add_count, report_mark, status_labels, with_rates
 from kehoach.reports.forms import (
     NARRATIVE_FIELDS,
     ExpectedUnitsForm,
@@ -37,62 +33,9 @@ from kehoach.reports.forms import (
     ReturnForm,
 )
 from kehoach.reports.models import ReportingPeriod, ReportStatus, UnitReport
-from kehoach.reports.tables import board_table, periods_table
+from kehoach.reports.tables import periods_table
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
-COUNTS = ("expected", "submitted", "on_time", "late", "missing", "not_due")
-
-
-def _percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
-def _with_rates(counts: dict) -> dict:
-    """The five counts and their rates over the reports expected."""
-    result = {key: int(counts.get(key) or 0) for key in COUNTS}
-    expected = result["expected"]
-    result["submitted_rate"] = _percent(result["submitted"], expected)
-    result["on_time_rate"] = _percent(result["on_time"], expected)
-    result["late_rate"] = _percent(result["late"], expected)
-    result["missing_rate"] = _percent(result["missing"], expected)
-    return result
-
-
-def status_labels() -> dict[str, str]:
-    """The statuses' names in the current language, looked up once per page: a model's
-    get_status_display() translates every choice again on each call."""
-    return {value: str(label) for value, label in ReportStatus.choices}
-
-
-def _mark(report, due_date, today, labels: dict[str, str], tz: tzinfo | None = None) -> dict:
-    """One cell of the board's grid: the report's state and whether it came in time.
-    `report` is a UnitReport or a row with its pk, status and first_submitted_at."""
-    state = services.timeliness(report, due_date, today, tz)
-    return {
-        "code": report.status,
-        "label": labels.get(report.status, report.status),
-        "timeliness": state,
-        "late": state in (services.LATE, services.MISSING),
-        "pk": report.pk,
-    }
-
-
-def _timeliness_label(state: str) -> str:
-    return {
-        services.ON_TIME: _("on time"),
-        services.LATE: _("late"),
-        services.MISSING: _("missing, past the due date"),
-        services.NOT_DUE: _("not yet due"),
-    }.get(state, state)
-
-
-def _count(counts: dict, state: str) -> None:
-    """Adds one report, whose timeliness is `state`, to `counts`."""
-    counts["expected"] += 1
-    if state in (services.ON_TIME, services.LATE):
-        counts["submitted"] += 1
-    counts[state] += 1
 
 
 # ---------------------------------------------------------------- my reports
@@ -190,14 +133,14 @@ def periods(request: HttpRequest, plan_id: int) -> HttpResponse:
         period.visible_reports = by_period.get(period.pk, [])
         for report in period.visible_reports:
             report.period = period
-            report.mark = _mark(report, period.due_date, today, labels)
+            report.mark = report_mark(report, period.due_date, today, labels)
         period.is_past_due = period.due_date < today
         period.figures = None
         if can_board:
             counts = dict.fromkeys(COUNTS, 0)
             for report in period.visible_reports:
-                _count(counts, report.mark["timeliness"])
-            period.figures = _with_rates(counts)
+                add_count(counts, report.mark["timeliness"])
+            period.figures = with_rates(counts)
     if fmt := tabular.requested_format(request):
         table = periods_table(period_list, tabular.notes([(_("Plan"), plan)]))
         return tabular.response(table, "ky-bao-cao", fmt)
@@ -493,164 +436,3 @@ def return_report(request: HttpRequest, report_id: int) -> HttpResponse:
             return redirect("reports:unit_report", report_id=report.pk)
     context = _report_context(request, report, return_form=form)
     return render(request, "reports/unit_report.html", context, status=422)
-
-
-# ---------------------------------------------------------------- completeness board
-
-
-def board_data(plan: Plan, user) -> dict:
-    """Per period and per unit: expected, submitted, on time, late, missing; units × periods."""
-    today = timezone.localdate()
-    tz = timezone.get_current_timezone()
-    labels = status_labels()
-    period_list = list(ReportingPeriod.objects.filter(plan=plan).order_by("start", "pk"))
-    due = {period.pk: period.due_date for period in period_list}
-    # Rows, not models: a ward's board has 240 reports, and building a model and its unit
-    # for each (with the texts and figures left unread) was most of the board's time.
-    reports = (
-        UnitReport.objects.for_user(user)
-        .filter(period__plan=plan)
-        .order_by("unit__path", "pk")
-        .values_list(
-            "pk", "period_id", "unit_id", "status", "first_submitted_at", "unit__name", named=True
-        )
-    )
-    units: dict[int, dict] = {}
-    per_period = {period.pk: dict.fromkeys(COUNTS, 0) for period in period_list}
-    for report in reports:
-        row = units.get(report.unit_id)
-        if row is None:
-            row = units[report.unit_id] = {
-                "unit": BoardUnit(report.unit_id, report.unit__name),
-                "cells": {},
-                "counts": dict.fromkeys(COUNTS, 0),
-            }
-        mark = _mark(report, due[report.period_id], today, labels, tz)
-        row["cells"][report.period_id] = mark
-        for counts in (row["counts"], per_period[report.period_id]):
-            _count(counts, mark["timeliness"])
-    overall = dict.fromkeys(COUNTS, 0)
-    for counts in per_period.values():
-        for key in COUNTS:
-            overall[key] += counts[key]
-    for period in period_list:
-        period.figures = _with_rates(per_period[period.pk])
-    rows = []
-    for row in units.values():
-        row["figures"] = _with_rates(row["counts"])
-        row["grid"] = [row["cells"].get(period.pk) for period in period_list]
-        rows.append(row)
-    return {"periods": period_list, "rows": rows, "overall": _with_rates(overall)}
-
-
-def _board_plan(request: HttpRequest, plan_id: int) -> Plan:
-    plan = _plan(request, plan_id)
-    if not policy.can(request.user, "reports.view_board", plan):
-        raise PermissionDenied
-    return plan
-
-
-@login_required
-def board(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _board_plan(request, plan_id)
-    data = board_data(plan, request.user)
-    fmt = tabular.requested_format(request)
-    if fmt == "csv":
-        table = board_table(data, tabular.notes([(_("Plan"), plan)]))
-        name = slugify(fold(f"tien do bao cao {plan.number or plan.pk}"))[:60] or "tien-do-bao-cao"
-        return tabular.response(table, name, fmt)
-    if fmt == "xlsx":
-        return _board_xlsx(plan, data)
-    return render(
-        request,
-        "reports/board.html",
-        {"plan": plan, "board": data, "unit_rows": unit_rows(data["rows"])},
-    )
-
-
-@login_required
-def board_excel(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _board_plan(request, plan_id)
-    return _board_xlsx(plan, board_data(plan, request.user))
-
-
-def _board_xlsx(plan: Plan, data: dict) -> HttpResponse:
-    response = HttpResponse(board_workbook(plan, data), content_type=XLSX)
-    name = slugify(fold(f"tien do bao cao {plan.number or plan.pk}"))[:60] or "tien-do-bao-cao"
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
-
-
-def _headers() -> list[str]:
-    return [
-        _("Expected"),
-        _("Submitted"),
-        _("On time"),
-        _("Late"),
-        _("Missing"),
-        _("Not yet due"),
-        _("Submitted (%)"),
-        _("On time (%)"),
-    ]
-
-
-def _values(figures: dict) -> list:
-    return [figures[key] for key in COUNTS] + [
-        figures["submitted_rate"],
-        figures["on_time_rate"],
-    ]
-
-
-def board_workbook(plan: Plan, data: dict) -> bytes:
-    """Two sheets: figures per period and per unit; the units × periods grid."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-
-    bold = Font(bold=True)
-    late_fill = PatternFill("solid", start_color="F4CCCC", end_color="F4CCCC")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _sheet_title(_("Completeness"))
-    ws.cell(row=1, column=1, value=str(plan)).font = bold
-    line = 3
-    for title, items in (
-        (_("Period"), [(p.label, p.figures) for p in data["periods"]]),
-        (_("Unit"), [(r["unit"].name, r["figures"]) for r in data["rows"]]),
-    ):
-        for col, label in enumerate([title, *_headers()], start=1):
-            ws.cell(row=line, column=col, value=label).font = bold
-        line += 1
-        for label, figures in items:
-            ws.cell(row=line, column=1, value=label)
-            for col, value in enumerate(_values(figures), start=2):
-                ws.cell(row=line, column=col, value=value)
-            line += 1
-        ws.cell(row=line, column=1, value=_("Total")).font = bold
-        for col, value in enumerate(_values(data["overall"]), start=2):
-            ws.cell(row=line, column=col, value=value).font = bold
-        line += 2
-    ws.column_dimensions["A"].width = 40
-    grid = wb.create_sheet(_sheet_title(_("By unit and period")))
-    grid.cell(row=1, column=1, value=_("Unit")).font = bold
-    for col, period in enumerate(data["periods"], start=2):
-        grid.cell(row=1, column=col, value=period.label).font = bold
-    for line, row in enumerate(data["rows"], start=2):
-        grid.cell(row=line, column=1, value=row["unit"].name)
-        for col, mark in enumerate(row["grid"], start=2):
-            if mark is None:
-                continue
-            text = f"{mark['label']} ({_timeliness_label(mark['timeliness'])})"
-            cell = grid.cell(row=line, column=col, value=text)
-            if mark["late"]:
-                cell.fill = late_fill
-    grid.column_dimensions["A"].width = 40
-    grid.freeze_panes = "B2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _sheet_title(title: str) -> str:
-    for char in "[]:*?/\\":
-        title = title.replace(char, " ")
-    return title[:31]

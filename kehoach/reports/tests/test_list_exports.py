@@ -21,7 +21,7 @@ from kehoach.core.tests.exports import (
 )
 from kehoach.reports.models import ReportingPeriod, UnitReport
 from kehoach.reports.tests.builders import make_period, reporting_world
-from kehoach.reports.views import board_data
+from kehoach.reports.views_board import board_data
 
 
 @pytest.fixture

@@ -1,0 +1,192 @@
+"""The completeness board: per period and per unit, which reports came in and when; as a
+page, a CSV file and an Excel workbook."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kehoach.accounts import policy
+from kehoach.core import tabular
+from kehoach.core.scoping import get_for_user_or_404
+from kehoach.core.text import fold
+from kehoach.plans.models import Plan
+from kehoach.reports.board import (
+    COUNTS,
+    BoardUnit,
+    add_count,
+    report_mark,
+    status_labels,
+    timeliness_label,
+    unit_rows,
+    with_rates,
+)
+from kehoach.reports.models import ReportingPeriod, UnitReport
+from kehoach.reports.tables import board_table
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def board_data(plan: Plan, user) -> dict:
+    """Per period and per unit: expected, submitted, on time, late, missing; units × periods."""
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    labels = status_labels()
+    period_list = list(ReportingPeriod.objects.filter(plan=plan).order_by("start", "pk"))
+    due = {period.pk: period.due_date for period in period_list}
+    # Rows, not models: a ward's board has 240 reports, and building a model and its unit
+    # for each (with the texts and figures left unread) was most of the board's time.
+    reports = (
+        UnitReport.objects.for_user(user)
+        .filter(period__plan=plan)
+        .order_by("unit__path", "pk")
+        .values_list(
+            "pk", "period_id", "unit_id", "status", "first_submitted_at", "unit__name", named=True
+        )
+    )
+    units: dict[int, dict] = {}
+    per_period = {period.pk: dict.fromkeys(COUNTS, 0) for period in period_list}
+    for report in reports:
+        row = units.get(report.unit_id)
+        if row is None:
+            row = units[report.unit_id] = {
+                "unit": BoardUnit(report.unit_id, report.unit__name),
+                "cells": {},
+                "counts": dict.fromkeys(COUNTS, 0),
+            }
+        mark = report_mark(report, due[report.period_id], today, labels, tz)
+        row["cells"][report.period_id] = mark
+        for counts in (row["counts"], per_period[report.period_id]):
+            add_count(counts, mark["timeliness"])
+    overall = dict.fromkeys(COUNTS, 0)
+    for counts in per_period.values():
+        for key in COUNTS:
+            overall[key] += counts[key]
+    for period in period_list:
+        period.figures = with_rates(per_period[period.pk])
+    rows = []
+    for row in units.values():
+        row["figures"] = with_rates(row["counts"])
+        row["grid"] = [row["cells"].get(period.pk) for period in period_list]
+        rows.append(row)
+    return {"periods": period_list, "rows": rows, "overall": with_rates(overall)}
+
+
+def _board_plan(request: HttpRequest, plan_id: int) -> Plan:
+    plan = get_for_user_or_404(Plan, request.user, related=("unit",), pk=plan_id)
+    if not policy.can(request.user, "reports.view_board", plan):
+        raise PermissionDenied
+    return plan
+
+
+@login_required
+def board(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _board_plan(request, plan_id)
+    data = board_data(plan, request.user)
+    fmt = tabular.requested_format(request)
+    if fmt == "csv":
+        table = board_table(data, tabular.notes([(_("Plan"), plan)]))
+        name = slugify(fold(f"tien do bao cao {plan.number or plan.pk}"))[:60] or "tien-do-bao-cao"
+        return tabular.response(table, name, fmt)
+    if fmt == "xlsx":
+        return _board_xlsx(plan, data)
+    return render(
+        request,
+        "reports/board.html",
+        {"plan": plan, "board": data, "unit_rows": unit_rows(data["rows"])},
+    )
+
+
+@login_required
+def board_excel(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _board_plan(request, plan_id)
+    return _board_xlsx(plan, board_data(plan, request.user))
+
+
+def _board_xlsx(plan: Plan, data: dict) -> HttpResponse:
+    response = HttpResponse(board_workbook(plan, data), content_type=XLSX)
+    name = slugify(fold(f"tien do bao cao {plan.number or plan.pk}"))[:60] or "tien-do-bao-cao"
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _headers() -> list[str]:
+    return [
+        _("Expected"),
+        _("Submitted"),
+        _("On time"),
+        _("Late"),
+        _("Missing"),
+        _("Not yet due"),
+        _("Submitted (%)"),
+        _("On time (%)"),
+    ]
+
+
+def _values(figures: dict) -> list:
+    return [figures[key] for key in COUNTS] + [
+        figures["submitted_rate"],
+        figures["on_time_rate"],
+    ]
+
+
+def board_workbook(plan: Plan, data: dict) -> bytes:
+    """Two sheets: figures per period and per unit; the units × periods grid."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    bold = Font(bold=True)
+    late_fill = PatternFill("solid", start_color="F4CCCC", end_color="F4CCCC")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _sheet_title(_("Completeness"))
+    ws.cell(row=1, column=1, value=str(plan)).font = bold
+    line = 3
+    for title, items in (
+        (_("Period"), [(p.label, p.figures) for p in data["periods"]]),
+        (_("Unit"), [(r["unit"].name, r["figures"]) for r in data["rows"]]),
+    ):
+        for col, label in enumerate([title, *_headers()], start=1):
+            ws.cell(row=line, column=col, value=label).font = bold
+        line += 1
+        for label, figures in items:
+            ws.cell(row=line, column=1, value=label)
+            for col, value in enumerate(_values(figures), start=2):
+                ws.cell(row=line, column=col, value=value)
+            line += 1
+        ws.cell(row=line, column=1, value=_("Total")).font = bold
+        for col, value in enumerate(_values(data["overall"]), start=2):
+            ws.cell(row=line, column=col, value=value).font = bold
+        line += 2
+    ws.column_dimensions["A"].width = 40
+    grid = wb.create_sheet(_sheet_title(_("By unit and period")))
+    grid.cell(row=1, column=1, value=_("Unit")).font = bold
+    for col, period in enumerate(data["periods"], start=2):
+        grid.cell(row=1, column=col, value=period.label).font = bold
+    for line, row in enumerate(data["rows"], start=2):
+        grid.cell(row=line, column=1, value=row["unit"].name)
+        for col, mark in enumerate(row["grid"], start=2):
+            if mark is None:
+                continue
+            text = f"{mark['label']} ({timeliness_label(mark['timeliness'])})"
+            cell = grid.cell(row=line, column=col, value=text)
+            if mark["late"]:
+                cell.fill = late_fill
+    grid.column_dimensions["A"].width = 40
+    grid.freeze_panes = "B2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    for char in "[]:*?/\\":
+        title = title.replace(char, " ")
+    return title[:31]
