@@ -14,7 +14,7 @@ class TaskQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(unit__in=_scope_units(user))
+        return self.filter(unit__any=_scope_units(user))
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -27,7 +27,7 @@ class ActivityQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self.alive()
-        return self.alive().filter(unit__in=_scope_units(user))
+        return self.alive().filter(unit__any=_scope_units(user))
 
 
 class NotificationQuerySet(models.QuerySet):

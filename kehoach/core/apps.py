@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from kehoach.core import lookups
         from kehoach.core.jobs import connect_signals
 
         connect_signals()
+        lookups.register()

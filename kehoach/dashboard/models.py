@@ -23,7 +23,7 @@ class TallyQuerySet(models.QuerySet):
             return self.all()
         from kehoach.org.models import Unit
 
-        return self.filter(unit__in=Unit.objects.own_scope_for_user(user))
+        return self.filter(unit__any=Unit.objects.own_scope_for_user(user))
 
 
 class Tally(models.Model):

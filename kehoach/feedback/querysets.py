@@ -14,7 +14,7 @@ class ConcernQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(unit__in=_units(user))
+        return self.filter(unit__any=_units(user))
 
 
 class OpinionDigestQuerySet(models.QuerySet):
@@ -23,4 +23,4 @@ class OpinionDigestQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(unit__in=_units(user))
+        return self.filter(unit__any=_units(user))

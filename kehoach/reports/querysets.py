@@ -24,7 +24,7 @@ class UnitReportQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(unit__in=_units(user))
+        return self.filter(unit__any=_units(user))
 
 
 class SummaryReportQuerySet(models.QuerySet):
@@ -34,4 +34,4 @@ class SummaryReportQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(period__plan__unit__in=_units(user))
+        return self.filter(period__plan__unit__any=_units(user))
