@@ -159,7 +159,7 @@ def workbook(result: Coverage) -> bytes:
     sheets = [(wb.active, _("By topic"), result.topics), (None, _("By form"), result.channels)]
     for ws, title, table in sheets:
         ws = ws or wb.create_sheet()
-        ws.title = _sheet_title(title)
+        ws.title = tabular.sheet_title(title)
         ws.cell(row=1, column=1, value=str(result.plan)).font = bold
         ws.cell(row=3, column=1, value=_("Unit")).font = bold
         ws.merge_cells(start_row=3, end_row=4, start_column=1, end_column=1)
@@ -194,10 +194,3 @@ def workbook(result: Coverage) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def _sheet_title(title: str) -> str:
-    # Excel refuses these characters and titles over 31 characters.
-    for char in "[]:*?/\\":
-        title = title.replace(char, " ")
-    return title[:31]

@@ -104,7 +104,7 @@ def _xlsx_cell(ws, value: Any, kind: Kind):
 def to_xlsx(table: Table) -> bytes:
     # Write-only: rows stream to a temporary file instead of living in memory as cells.
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_sheet_title(str(table.title)))
+    ws = wb.create_sheet(sheet_title(str(table.title)))
     for i, column in enumerate(table.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = column.width
     ws.freeze_panes = "A2"
@@ -152,8 +152,8 @@ def to_csv(table: Table) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _sheet_title(title: str) -> str:
-    # Excel refuses these characters and titles over 31 characters.
+def sheet_title(title: str) -> str:
+    """`title` as Excel takes a sheet's name: none of []:*?/\\ and 31 characters at most."""
     for char in "[]:*?/\\":
         title = title.replace(char, " ")
     return title.strip()[:31] or "Sheet"

@@ -60,15 +60,6 @@ def report_mark(report, due_date, today, labels: dict[str, str], tz: tzinfo | No
     }
 
 
-def timeliness_label(state: str) -> str:
-    return {
-        services.ON_TIME: _("on time"),
-        services.LATE: _("late"),
-        services.MISSING: _("missing, past the due date"),
-        services.NOT_DUE: _("not yet due"),
-    }.get(state, state)
-
-
 def add_count(counts: dict, state: str) -> None:
     """Adds one report, whose timeliness is `state`, to `counts`."""
     counts["expected"] += 1

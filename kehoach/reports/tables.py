@@ -79,7 +79,8 @@ def _counts() -> list[tuple[str, str]]:
     ]
 
 
-def _mark_text(mark: dict | None) -> str:
+def mark_text(mark: dict | None) -> str:
+    """A board cell in words: the report's status and its timeliness."""
     if mark is None:
         return ""
     return f"{mark['label']} ({timeliness_label(mark['timeliness'])})"
@@ -87,7 +88,7 @@ def _mark_text(mark: dict | None) -> str:
 
 def board_table(data: dict, notes: list[str]) -> Table:
     """One row a unit: its counts and rates, then its report's state in each period
-    (reports.views.board_data)."""
+    (reports.views_board.board_data)."""
     columns = [Column(_("Unit"), lambda r: r["unit"].name, width=36)]
     columns += [
         Column(label, lambda r, key=key: r["figures"][key], "int", width=10)
@@ -98,7 +99,7 @@ def board_table(data: dict, notes: list[str]) -> Table:
         Column(_("On time (%)"), lambda r: r["figures"]["on_time_rate"], "number"),
     ]
     columns += [
-        Column(period.label, lambda r, i=i: _mark_text(r["grid"][i]), width=24)
+        Column(period.label, lambda r, i=i: mark_text(r["grid"][i]), width=24)
         for i, period in enumerate(data["periods"])
     ]
     return Table(title=_("Completeness"), columns=columns, rows=data["rows"], notes=notes)

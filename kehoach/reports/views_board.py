@@ -24,12 +24,11 @@ from kehoach.reports.board import (
     add_count,
     report_mark,
     status_labels,
-    timeliness_label,
     unit_rows,
     with_rates,
 )
 from kehoach.reports.models import ReportingPeriod, UnitReport
-from kehoach.reports.tables import board_table
+from kehoach.reports.tables import board_table, mark_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -148,7 +147,7 @@ def board_workbook(plan: Plan, data: dict) -> bytes:
     late_fill = PatternFill("solid", start_color="F4CCCC", end_color="F4CCCC")
     wb = Workbook()
     ws = wb.active
-    ws.title = _sheet_title(_("Completeness"))
+    ws.title = tabular.sheet_title(_("Completeness"))
     ws.cell(row=1, column=1, value=str(plan)).font = bold
     line = 3
     for title, items in (
@@ -168,7 +167,7 @@ def board_workbook(plan: Plan, data: dict) -> bytes:
             ws.cell(row=line, column=col, value=value).font = bold
         line += 2
     ws.column_dimensions["A"].width = 40
-    grid = wb.create_sheet(_sheet_title(_("By unit and period")))
+    grid = wb.create_sheet(tabular.sheet_title(_("By unit and period")))
     grid.cell(row=1, column=1, value=_("Unit")).font = bold
     for col, period in enumerate(data["periods"], start=2):
         grid.cell(row=1, column=col, value=period.label).font = bold
@@ -177,8 +176,7 @@ def board_workbook(plan: Plan, data: dict) -> bytes:
         for col, mark in enumerate(row["grid"], start=2):
             if mark is None:
                 continue
-            text = f"{mark['label']} ({timeliness_label(mark['timeliness'])})"
-            cell = grid.cell(row=line, column=col, value=text)
+            cell = grid.cell(row=line, column=col, value=mark_text(mark))
             if mark["late"]:
                 cell.fill = late_fill
     grid.column_dimensions["A"].width = 40
@@ -186,9 +184,3 @@ def board_workbook(plan: Plan, data: dict) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def _sheet_title(title: str) -> str:
-    for char in "[]:*?/\\":
-        title = title.replace(char, " ")
-    return title[:31]
