@@ -86,7 +86,8 @@ def main() -> None:
         SummaryReport,
         UnitReport,
     )
-    from kehoach.reports.summary import compile_summary, summary_document
+    from kehoach.reports.summary import compile_summary
+    from kehoach.reports.summary_document import summary_document
     from kehoach.reports.summary_views import summary_workbook
 
     setup_test_environment()

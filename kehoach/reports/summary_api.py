@@ -8,6 +8,7 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 
 from kehoach.reports import summary as svc
+from kehoach.reports import summary_document as docx_report
 from kehoach.reports.models import ReportingPeriod, SummaryExport, SummaryReport
 from kehoach.reports.summary_views import DOCX, XLSX, summary_workbook, visible_periods
 
@@ -132,9 +133,9 @@ def approve_summary(request: HttpRequest, summary_id: int):
 )
 def document(request: HttpRequest, summary_id: int, format: str = "docx"):
     summary = _summary(request, summary_id)
-    name = svc.export_filename(summary)
+    name = docx_report.export_filename(summary)
     if format == "docx":
-        response = HttpResponse(svc.summary_document(summary), content_type=DOCX)
+        response = HttpResponse(docx_report.summary_document(summary), content_type=DOCX)
         response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
         return response
     if format == "xlsx":

@@ -22,6 +22,7 @@ from kehoach.accounts import policy
 from kehoach.activities.models import OUTPUT_FIELDS, REACH_FIELDS
 from kehoach.core.concurrency import StaleEdit
 from kehoach.reports import summary as svc
+from kehoach.reports import summary_document as docx_report
 from kehoach.reports.models import ReportingPeriod, SummaryExport, SummaryReport, SummaryStatus
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -151,7 +152,7 @@ def summary_workbook(summary: SummaryReport) -> bytes:
     from openpyxl.styles import Font
 
     figures = summary.figures or {}
-    names = svc.labels()
+    names = docx_report.labels()
     totals = figures.get("totals") or svc._zero_unit()
     wb = Workbook()
     sheets: list[tuple[str, list[str], list[list]]] = []
@@ -382,7 +383,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """.docx and .xlsx at once; the PDF is prepared in the background."""
     summary = get_summary(request.user, pk)
-    name = svc.export_filename(summary)
+    name = docx_report.export_filename(summary)
     if fmt == "pdf":
         job = svc.request_pdf(actor=request.user, summary=summary)
         return redirect("summary:export_status", pk=job.pk)
@@ -392,7 +393,7 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         return response
     if fmt != "docx":
         raise Http404
-    response = HttpResponse(svc.summary_document(summary), content_type=DOCX)
+    response = HttpResponse(docx_report.summary_document(summary), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
     return response
 

@@ -9,7 +9,7 @@ from kehoach.reports.models import SummaryExport
 def render_summary_pdf(export_id: int) -> None:
     """The summary report's PDF: the .docx through LibreOffice, stored on the export."""
     from kehoach.documents import pdf
-    from kehoach.reports.summary import export_filename, summary_document
+    from kehoach.reports.summary_document import export_filename, summary_document
 
     export = SummaryExport.objects.select_related("summary__period__plan__unit").get(pk=export_id)
     summary = export.summary

@@ -6,7 +6,7 @@ word and subject, body paragraphs, recipients and signature block, all from a
 content is a list of blocks (headings, paragraphs, bullets and bordered figure tables).
 
 Pure data in, bytes out; no Django here. The words of the report are composed by the caller
-(``kehoach.reports.summary``); ``figure_lines`` and friends below help it print numbers the
+(``kehoach.reports.summary_document``); ``figure_lines`` and friends below help it print numbers the
 Vietnamese way (1.234).
 """
 

@@ -22,6 +22,7 @@ from kehoach.feedback.models import Concern, ConcernStatus, Urgency
 from kehoach.feedback.tests.test_concern_figures import concern
 from kehoach.reports import services
 from kehoach.reports import summary as svc
+from kehoach.reports import summary_document as docx_report
 from kehoach.reports.models import ReportStatus, UnitReport
 from kehoach.reports.tests.builders import reporting_world
 
@@ -295,7 +296,7 @@ def test_a_summary_compiled_before_these_figures_existed_still_prints(world, rw)
     summary = svc.compile_summary(actor=world.coordinator, period=rw.period)
     for key in ("concerns", "exemplars", "opinion"):
         summary.figures.pop(key)
-    paragraphs = docx_paragraphs(svc.summary_document(summary))
+    paragraphs = docx_paragraphs(docx_report.summary_document(summary))
     assert not any(p.startswith("Tiếp nhận ") for p in paragraphs)
     assert not any("điển hình tiên tiến, mô hình hay" in p for p in paragraphs)
 

@@ -20,6 +20,7 @@ from kehoach.core.testing import client_for
 from kehoach.documents.writer.report import vn_number
 from kehoach.reports import services
 from kehoach.reports import summary as svc
+from kehoach.reports import summary_document as docx_report
 from kehoach.reports.models import SummaryExport
 from kehoach.reports.tests.builders import log, reporting_world
 
@@ -126,12 +127,12 @@ def test_the_figures_in_the_docx_equal_the_totals_in_the_database(world, rw) -> 
         assert by_name[name][2:4] == [vn_number(n), vn_number(reached)]
     assert by_name["Tổng cộng"][2:4] == [vn_number(total["n"]), vn_number(total["reached"])]
     # Per channel.
-    labels = svc.labels()["channel"]
+    labels = docx_report.labels()["channel"]
     for code, (n, reached) in expected["channels"].items():
         line = f"- {labels[code]}: {vn_number(n)} hoạt động, {vn_number(reached)} lượt người."
         assert line in paragraphs
     # Outputs.
-    assert f"{vn_number(total['posters'])} {svc.labels()['output']['posters']}" in text
+    assert f"{vn_number(total['posters'])} {docx_report.labels()['output']['posters']}" in text
     # Every number printed in section II comes from the database: none is left over.
     section = text[text.index("II. KẾT QUẢ THỰC HIỆN") : text.index("III. ĐÁNH GIÁ CHUNG")]
     assert "5.000" not in section and "9.000" not in section
@@ -139,7 +140,7 @@ def test_the_figures_in_the_docx_equal_the_totals_in_the_database(world, rw) -> 
 
 def test_the_docx_has_the_structure_of_a_results_report(world, rw) -> None:
     summary = svc.compile_summary(actor=world.coordinator, period=rw.period)
-    paragraphs, rows = docx_text(svc.summary_document(summary))
+    paragraphs, rows = docx_text(docx_report.summary_document(summary))
     assert "BÁO CÁO" in paragraphs
     assert any(p.startswith("kết quả thực hiện Kế hoạch") for p in paragraphs)
     assert any(p.startswith("Thực hiện Kế hoạch") for p in paragraphs)
@@ -179,7 +180,7 @@ def test_the_pdf_is_rendered_in_the_background_and_looks_right(
     assert data.startswith(b"%PDF")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "summary.pdf").write_bytes(data)
-    (ARTIFACTS / "summary.docx").write_bytes(svc.summary_document(summary))
+    (ARTIFACTS / "summary.docx").write_bytes(docx_report.summary_document(summary))
     if shutil.which("pdftoppm"):
         subprocess.run(
             [
