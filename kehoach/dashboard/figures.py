@@ -405,8 +405,8 @@ def completeness(f: Filters) -> dict | None:
     the units counted (the reports app's own timeliness rule). One query."""
     if f.plan is None:
         return None
+    from kehoach.reports.completeness import LATE, MISSING, NOT_DUE, ON_TIME, timeliness
     from kehoach.reports.models import UnitReport
-    from kehoach.reports.services import LATE, MISSING, NOT_DUE, ON_TIME, timeliness
 
     unit_ids = {u.pk for u in f.units}
     due = {p.pk: p.due_date for p in f.periods}

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 from kehoach.accounts import policy
 from kehoach.core.scoping import get_for_user_or_404
 from kehoach.plans.models import Plan
-from kehoach.reports import services
+from kehoach.reports import completeness, services
 from kehoach.reports.figures import unit_figures
 from kehoach.reports.models import ReportingPeriod, ReportStatus, UnitReport
 
@@ -150,7 +150,7 @@ def list_periods(request: HttpRequest, filters: Query[PeriodFilters]):
 def period_completeness(request: HttpRequest, period_id: int):
     period = get_for_user_or_404(ReportingPeriod, request.auth, pk=period_id)
     policy.require(request.auth, "reports.view_board", period)
-    return services.completeness(period)
+    return completeness.completeness(period)
 
 
 @router.get("/unit-reports/{report_id}", response=UnitReportOut, summary="One unit's report")

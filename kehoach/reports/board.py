@@ -20,14 +20,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from kehoach.core.links import pk_url
-from kehoach.reports import services
+from kehoach.reports import completeness
+from kehoach.reports.completeness import percent
 from kehoach.reports.models import ReportStatus
 
 COUNTS = ("expected", "submitted", "on_time", "late", "missing", "not_due")
-
-
-def percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 def with_rates(counts: dict) -> dict:
@@ -50,12 +47,12 @@ def status_labels() -> dict[str, str]:
 def report_mark(report, due_date, today, labels: dict[str, str], tz: tzinfo | None = None) -> dict:
     """One cell of the board's grid: the report's state and whether it came in time.
     `report` is a UnitReport or a row with its pk, status and first_submitted_at."""
-    state = services.timeliness(report, due_date, today, tz)
+    state = completeness.timeliness(report, due_date, today, tz)
     return {
         "code": report.status,
         "label": labels.get(report.status, report.status),
         "timeliness": state,
-        "late": state in (services.LATE, services.MISSING),
+        "late": state in (completeness.LATE, completeness.MISSING),
         "pk": report.pk,
     }
 
@@ -63,7 +60,7 @@ def report_mark(report, due_date, today, labels: dict[str, str], tz: tzinfo | No
 def add_count(counts: dict, state: str) -> None:
     """Adds one report, whose timeliness is `state`, to `counts`."""
     counts["expected"] += 1
-    if state in (services.ON_TIME, services.LATE):
+    if state in (completeness.ON_TIME, completeness.LATE):
         counts["submitted"] += 1
     counts[state] += 1
 

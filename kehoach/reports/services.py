@@ -1,4 +1,5 @@
-"""Reporting periods, the expected unit reports and their workflow; completeness.
+"""Reporting periods, the expected unit reports and their workflow (completeness, the
+reports' timeliness counted, is in completeness.py).
 
     draft ──submit (unit's head)──▶ submitted ──accept (coordinator)──▶ accepted (final)
       ▲                                  │
@@ -13,7 +14,7 @@ save names the version it started from and a stale one is refused, writing nothi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, tzinfo
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -532,126 +533,3 @@ def return_report(*, actor, report: UnitReport, comment: str) -> UnitReport:
 def _plain_language():
     """Notices are read later by others: written in the site's language."""
     return translation.override(settings.LANGUAGE_CODE)
-
-
-# ---------------------------------------------------------------- completeness
-
-ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
-
-
-def timeliness(report, due_date: date, today: date, tz: tzinfo | None = None) -> str:
-    """On time or late by the FIRST submission (a correction after a return does not make a
-    report late); missing once the due date has passed without one; not due before that.
-    `report` is a UnitReport or a row with its first_submitted_at; `tz`, the current time
-    zone, looked up once by a caller marking a board of reports."""
-    if report.first_submitted_at is not None:
-        day = timezone.localdate(report.first_submitted_at, tz)
-        return ON_TIME if day <= due_date else LATE
-    return MISSING if today > due_date else NOT_DUE
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
-def _totals(states: list[str]) -> dict:
-    expected = len(states)
-    on_time, late = states.count(ON_TIME), states.count(LATE)
-    missing, not_due = states.count(MISSING), states.count(NOT_DUE)
-    submitted = on_time + late
-    return {
-        "expected": expected,
-        "submitted": submitted,
-        "on_time": on_time,
-        "late": late,
-        "missing": missing,
-        "not_due": not_due,
-        "rates": {
-            "submitted": _rate(submitted, expected),
-            "on_time": _rate(on_time, expected),
-            "late": _rate(late, expected),
-            "missing": _rate(missing, expected),
-        },
-    }
-
-
-def _unit_row(report, state: str) -> dict:
-    return {
-        "unit_id": report.unit_id,
-        "unit_name": report.unit__name,
-        "report_id": report.pk,
-        "status": report.status,
-        "timeliness": state,
-        "first_submitted_at": report.first_submitted_at,
-        "submitted_at": report.submitted_at,
-    }
-
-
-def completeness(period: ReportingPeriod, today: date | None = None) -> dict:
-    """Reports expected, submitted (on time + late), on time, late, missing (due date passed
-    without a submission) and not yet due, with rates in per cent of those expected, and a
-    row per unit. Two queries."""
-    today = today or timezone.localdate()
-    # Rows, not models: the reports' texts are not needed to count them.
-    fields = ("pk", "unit_id", "unit__name", "status", "first_submitted_at", "submitted_at")
-    reports = list(period.unit_reports.order_by("unit__path").values_list(*fields, named=True))
-    states = [timeliness(r, period.due_date, today) for r in reports]
-    result = _totals(states)
-    result["units"] = [_unit_row(r, s) for r, s in zip(reports, states, strict=True)]
-    return result
-
-
-def completeness_by_unit(plan: Plan, today: date | None = None) -> dict:
-    """Across the plan's periods: totals per period, per unit (with each period's state) and
-    overall. Two queries whatever the number of periods and units."""
-    today = today or timezone.localdate()
-    periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("start", "end", "pk"))
-    reports = list(
-        UnitReport.objects.filter(period__plan=plan)
-        .select_related("unit")
-        .order_by("unit__path", "pk")
-    )
-    due = {p.pk: p.due_date for p in periods}
-    by_period: dict[int, list[str]] = {p.pk: [] for p in periods}
-    by_unit: dict[int, dict] = {}
-    everything = []
-    for report in reports:
-        state = timeliness(report, due[report.period_id], today)
-        by_period[report.period_id].append(state)
-        everything.append(state)
-        row = by_unit.setdefault(
-            report.unit_id,
-            {"unit_id": report.unit_id, "unit_name": report.unit.name, "states": [], "cells": {}},
-        )
-        row["states"].append(state)
-        row["cells"][report.period_id] = {
-            "report_id": report.pk,
-            "status": report.status,
-            "timeliness": state,
-        }
-    units = []
-    for row in by_unit.values():
-        units.append(
-            {
-                "unit_id": row["unit_id"],
-                "unit_name": row["unit_name"],
-                **_totals(row["states"]),
-                "cells": row["cells"],
-            }
-        )
-    return {
-        "periods": [
-            {
-                "period_id": p.pk,
-                "label": p.label,
-                "kind": p.kind,
-                "start": p.start,
-                "end": p.end,
-                "due_date": p.due_date,
-                **_totals(by_period[p.pk]),
-            }
-            for p in periods
-        ],
-        "units": units,
-        "overall": _totals(everything),
-    }

@@ -85,9 +85,9 @@ def _json_safe(value):
 
 
 def _timeliness(period: ReportingPeriod) -> dict:
-    from kehoach.reports import services
+    from kehoach.reports.completeness import completeness
 
-    raw = services.completeness(period) or {}
+    raw = completeness(period) or {}
     out = {key: int(raw.get(key, 0) or 0) for key in TIMELINESS_KEYS}
     expected = out["expected"]
     for key in ("submitted", "on_time", "late", "missing"):

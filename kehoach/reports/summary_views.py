@@ -126,7 +126,7 @@ def _labels() -> dict:
 def _figure_rows(figures: dict) -> dict:
     """The figures with their labels, ready for the template."""
     names = _labels()
-    totals = figures.get("totals") or svc._zero_unit()
+    totals = figures.get("totals") or svc.zero_unit()
     return {
         "totals": totals,
         "reach": [(names["reach"][f], totals["reach"][f]) for f in REACH_FIELDS],
@@ -153,7 +153,7 @@ def summary_workbook(summary: SummaryReport) -> bytes:
 
     figures = summary.figures or {}
     names = docx_report.labels()
-    totals = figures.get("totals") or svc._zero_unit()
+    totals = figures.get("totals") or svc.zero_unit()
     wb = Workbook()
     sheets: list[tuple[str, list[str], list[list]]] = []
     sheets.append(

@@ -9,16 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kehoach.core.tabular import Column, Table
-from kehoach.reports import services
+from kehoach.reports import completeness
 from kehoach.reports.models import ReportingPeriod, UnitReport
 
 
 def timeliness_label(state: str) -> str:
     return {
-        services.ON_TIME: _("on time"),
-        services.LATE: _("late"),
-        services.MISSING: _("missing, past the due date"),
-        services.NOT_DUE: _("not yet due"),
+        completeness.ON_TIME: _("on time"),
+        completeness.LATE: _("late"),
+        completeness.MISSING: _("missing, past the due date"),
+        completeness.NOT_DUE: _("not yet due"),
     }.get(state, state)
 
 
@@ -45,7 +45,7 @@ def periods_table(periods: list[ReportingPeriod], notes: list[str]) -> Table:
     def timeliness(row: _PeriodRow) -> str:
         if row.report is None:
             return ""
-        return timeliness_label(services.timeliness(row.report, row.period.due_date, today))
+        return timeliness_label(completeness.timeliness(row.report, row.period.due_date, today))
 
     return Table(
         title=_("Reporting periods"),

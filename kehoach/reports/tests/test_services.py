@@ -12,7 +12,7 @@ from kehoach.audit.models import AuditEntry
 from kehoach.core.concurrency import StaleEdit
 from kehoach.core.testing import make_unit, make_user
 from kehoach.plans.models import Assignment, Duty, Recurrence
-from kehoach.reports import services
+from kehoach.reports import completeness, services
 from kehoach.reports.figures import unit_figures
 from kehoach.reports.models import PeriodKind, ReportingPeriod, ReportStatus, UnitReport
 from kehoach.reports.tests.builders import MAY_DUE, log, reporting_world, saved_plan
@@ -493,7 +493,7 @@ def test_completeness_counts_on_time_late_and_missing_reports(world, rw):
     UnitReport.objects.create(period=rw.period, unit=third)
     _submit_on(world, rw.report1, MAY_DUE)  # on the due day: on time
     _submit_on(world, rw.report2, date(2026, 6, 16))  # a day late
-    result = services.completeness(rw.period, today=date(2026, 6, 20))
+    result = completeness.completeness(rw.period, today=date(2026, 6, 20))
     assert {k: result[k] for k in ("expected", "submitted", "on_time", "late", "missing")} == {
         "expected": 4,
         "submitted": 2,
@@ -510,22 +510,22 @@ def test_completeness_counts_on_time_late_and_missing_reports(world, rw):
 
 
 def test_before_the_due_date_an_unsubmitted_report_is_not_yet_missing(world, rw):
-    result = services.completeness(rw.period, today=date(2026, 6, 1))
+    result = completeness.completeness(rw.period, today=date(2026, 6, 1))
     assert (result["missing"], result["not_due"]) == (0, 2)
-    assert services.completeness(rw.period, today=date(2026, 6, 16))["missing"] == 2
+    assert completeness.completeness(rw.period, today=date(2026, 6, 16))["missing"] == 2
 
 
 def test_a_correction_after_a_return_does_not_make_a_report_late(world, rw):
     report = _submit_on(world, rw.report1, date(2026, 6, 10))
     services.return_report(actor=world.coordinator, report=report, comment="Sửa")
     services.submit(actor=world.secretary, report=_fresh(report))  # today, long after the due
-    row = services.completeness(rw.period)["units"][0]
+    row = completeness.completeness(rw.period)["units"][0]
     assert row["timeliness"] == "on_time"
 
 
 def test_completeness_of_a_period_without_expected_units_has_no_rates(world, rw):
     services.set_expected_units(actor=world.coordinator, period=rw.period, units=[])
-    result = services.completeness(rw.period)
+    result = completeness.completeness(rw.period)
     assert result["expected"] == 0
     assert result["rates"]["submitted"] is None
 
@@ -547,7 +547,7 @@ def test_completeness_by_unit_spans_the_plans_periods_in_constant_queries(
     june_report = UnitReport.objects.get(period=june, unit=world.cell1)
     _submit_on(world, june_report, date(2026, 7, 20))
     with django_assert_num_queries(2):
-        board = services.completeness_by_unit(rw.plan, today=date(2026, 8, 1))
+        board = completeness.completeness_by_unit(rw.plan, today=date(2026, 8, 1))
     assert [p["period_id"] for p in board["periods"]] == [rw.period.pk, june.pk]
     cell1 = next(u for u in board["units"] if u["unit_id"] == world.cell1.pk)
     assert (cell1["expected"], cell1["on_time"], cell1["late"]) == (2, 1, 1)
@@ -560,7 +560,7 @@ def test_completeness_by_unit_spans_the_plans_periods_in_constant_queries(
 
 def test_reports_of_units_whose_people_left_still_count(world, rw):
     Membership.objects.filter(unit=world.cell2).delete()
-    assert services.completeness(rw.period)["expected"] == 2
+    assert completeness.completeness(rw.period)["expected"] == 2
 
 
 # ---------------------------------------------------------------- reminders

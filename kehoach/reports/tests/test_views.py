@@ -10,7 +10,7 @@ from kehoach.activities.models import Channel
 from kehoach.core.testing import ScopedViewChecks, client_for, make_unit, make_user
 from kehoach.org.models import UnitKind
 from kehoach.plans.models import AssignmentUnit
-from kehoach.reports import figures, services
+from kehoach.reports import completeness, figures, services
 from kehoach.reports.models import ReportingPeriod, ReportStatus, UnitReport
 from kehoach.reports.tests.builders import log, make_period, reporting_world
 
@@ -472,7 +472,7 @@ def test_the_board_numbers_match_the_data(world, rw) -> None:
     html = client_for(world.coordinator).get(f"/bao-cao/ke-hoach/{rw.plan.pk}/tien-do/").content
     html = html.decode()
     for period in (rw.period, june):
-        c = services.completeness(period)
+        c = completeness.completeness(period)
         expected = "/".join(str(c[k]) for k in ("expected", "submitted", "on_time", "late"))
         assert _figures_of(html, f"board-period-{period.pk}") == f"{expected}/{c['missing']}"
     assert _figures_of(html, f"board-period-{rw.period.pk}") == "2/1/1/0/1"
@@ -480,7 +480,7 @@ def test_the_board_numbers_match_the_data(world, rw) -> None:
     assert _figures_of(html, f"board-unit-{world.cell1.pk}") == "2/2/1/1/0"
     assert _figures_of(html, f"board-unit-{world.cell2.pk}") == "2/1/1/0/1"
     assert _figures_of(html, "board-overall") == "4/3/2/1/1"
-    by_unit = services.completeness_by_unit(rw.plan)
+    by_unit = completeness.completeness_by_unit(rw.plan)
     overall = by_unit["overall"]
     assert "/".join(
         str(overall[k]) for k in ("expected", "submitted", "on_time", "late", "missing")
