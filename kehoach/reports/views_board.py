@@ -94,8 +94,7 @@ def board(request: HttpRequest, plan_id: int) -> HttpResponse:
     fmt = tabular.requested_format(request)
     if fmt == "csv":
         table = board_table(data, tabular.notes([(_("Plan"), plan)]))
-        name = slugify(fold(f"tien do bao cao {plan.number or plan.pk}"))[:60] or "tien-do-bao-cao"
-        return tabular.response(table, name, fmt)
+        return tabular.response(table, _file_name(plan), fmt)
     if fmt == "xlsx":
         return _board_xlsx(plan, data)
     return render(
@@ -111,10 +110,14 @@ def board_excel(request: HttpRequest, plan_id: int) -> HttpResponse:
     return _board_xlsx(plan, board_data(plan, request.user))
 
 
+def _file_name(plan: Plan) -> str:
+    """The exports' name, without its extension: tien-do-bao-cao-<plan number>."""
+    return slugify(fold(f"tien do bao cao {plan.number or plan.pk}"))[:60] or "tien-do-bao-cao"
+
+
 def _board_xlsx(plan: Plan, data: dict) -> HttpResponse:
     response = HttpResponse(board_workbook(plan, data), content_type=XLSX)
-    name = slugify(fold(f"tien do bao cao {plan.number or plan.pk}"))[:60] or "tien-do-bao-cao"
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(plan)}.xlsx"'
     return response
 
 
