@@ -48,12 +48,18 @@ def report_mark(report, due_date, today, labels: dict[str, str], tz: tzinfo | No
     """One cell of the board's grid: the report's state and whether it came in time.
     `report` is a UnitReport or a row with its pk, status and first_submitted_at."""
     state = completeness.timeliness(report, due_date, today, tz)
+    return grid_mark(report.pk, report.status, state, labels)
+
+
+def grid_mark(pk: int, status: str, state: str, labels: dict[str, str]) -> dict:
+    """A cell of the grid from a report's id, status and timeliness (report_mark's, or
+    completeness.timeliness_sql's read with the report)."""
     return {
-        "code": report.status,
-        "label": labels.get(report.status, report.status),
+        "code": status,
+        "label": labels.get(status, status),
         "timeliness": state,
         "late": state in (completeness.LATE, completeness.MISSING),
-        "pk": report.pk,
+        "pk": pk,
     }
 
 

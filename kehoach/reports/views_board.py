@@ -22,11 +22,12 @@ from kehoach.reports.board import (
     COUNTS,
     BoardUnit,
     add_count,
-    report_mark,
+    grid_mark,
     status_labels,
     unit_rows,
     with_rates,
 )
+from kehoach.reports.completeness import timeliness_sql
 from kehoach.reports.models import ReportingPeriod, UnitReport
 from kehoach.reports.tables import board_table, mark_text
 
@@ -35,37 +36,32 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def board_data(plan: Plan, user) -> dict:
     """Per period and per unit: expected, submitted, on time, late, missing; units × periods."""
-    today = timezone.localdate()
-    tz = timezone.get_current_timezone()
     labels = status_labels()
     period_list = list(ReportingPeriod.objects.filter(plan=plan).order_by("start", "pk"))
-    due = {period.pk: period.due_date for period in period_list}
     # Rows, not models: a ward's board has 240 reports, and building a model and its unit
     # for each (with the texts and figures left unread) was most of the board's time.
     reports = (
         UnitReport.objects.for_user(user)
         # By the periods' ids, not a join on the plan: SQLite then reads the plan's reports
         # from the period index instead of every report of a city's units (33 -> 7 ms).
-        .filter(period_id__in=list(due))
+        .filter(period_id__in=[period.pk for period in period_list])
+        .annotate(state=timeliness_sql(timezone.localdate()))
         .order_by("unit__path", "pk")
-        .values_list(
-            "pk", "period_id", "unit_id", "status", "first_submitted_at", "unit__name", named=True
-        )
+        .values_list("pk", "period_id", "unit_id", "status", "state", "unit__name")
     )
     units: dict[int, dict] = {}
     per_period = {period.pk: dict.fromkeys(COUNTS, 0) for period in period_list}
-    for report in reports:
-        row = units.get(report.unit_id)
+    for pk, period_id, unit_id, status, state, unit_name in reports:
+        row = units.get(unit_id)
         if row is None:
-            row = units[report.unit_id] = {
-                "unit": BoardUnit(report.unit_id, report.unit__name),
+            row = units[unit_id] = {
+                "unit": BoardUnit(unit_id, unit_name),
                 "cells": {},
                 "counts": dict.fromkeys(COUNTS, 0),
             }
-        mark = report_mark(report, due[report.period_id], today, labels, tz)
-        row["cells"][report.period_id] = mark
-        for counts in (row["counts"], per_period[report.period_id]):
-            add_count(counts, mark["timeliness"])
+        row["cells"][period_id] = grid_mark(pk, status, state, labels)
+        add_count(row["counts"], state)
+        add_count(per_period[period_id], state)
     overall = dict.fromkeys(COUNTS, 0)
     for counts in per_period.values():
         for key in COUNTS:
