@@ -255,42 +255,56 @@ def ward_digests(user, period: ReportingPeriod) -> dict:
     }
 
 
-def opinion_figures(period: ReportingPeriod, unit_ids, topics: list[dict] | None = None) -> dict:
+def unit_digests(period: ReportingPeriod, unit_ids) -> list[OpinionDigest]:
+    """The units' digests of the period with their units, hot spots first, in tree order:
+    what opinion_figures and digest_lines read, for a caller that needs both."""
+    return list(
+        OpinionDigest.objects.filter(period=period, unit_id__in=list(unit_ids))
+        .select_related("unit")
+        .order_by("-has_hot_spot", "unit__path")
+    )
+
+
+def opinion_figures(
+    period: ReportingPeriod,
+    unit_ids,
+    topics: list[dict] | None = None,
+    digests: list[OpinionDigest] | None = None,
+) -> dict:
     """For the summary: how many digests, how many report a hot spot, tones per topic.
-    `topics`: the plan's topics as pk, order and title, if the caller has read them."""
+    `topics`: the plan's topics as pk, order and title, and `digests`: the units' digests
+    (unit_digests), if the caller has read them."""
     if topics is None:
         topics = list(period.plan.topics.order_by("order", "pk").values("pk", "order", "title"))
-    digests = list(
-        OpinionDigest.objects.filter(period=period, unit_id__in=list(unit_ids)).values(
-            "tones", "has_hot_spot"
-        )
-    )
+    if digests is None:
+        rows = OpinionDigest.objects.filter(period=period, unit_id__in=list(unit_ids))
+        marks = list(rows.values_list("tones", "has_hot_spot"))
+    else:
+        marks = [(digest.tones, digest.has_hot_spot) for digest in digests]
     by_topic = []
     for topic in topics:
         counts = dict.fromkeys(Tone.values, 0)
-        for digest in digests:
-            tone = (digest["tones"] or {}).get(str(topic["pk"]))
+        for tones, _hot in marks:
+            tone = (tones or {}).get(str(topic["pk"]))
             if tone in counts:
                 counts[tone] += 1
         by_topic.append(
             {"topic_id": topic["pk"], "order": topic["order"], "title": topic["title"], **counts}
         )
     return {
-        "digests": len(digests),
-        "hot_spots": sum(1 for d in digests if d["has_hot_spot"]),
+        "digests": len(marks),
+        "hot_spots": sum(1 for _tones, hot in marks if hot),
         "by_topic": by_topic,
     }
 
 
-def digest_lines(period: ReportingPeriod, unit_ids) -> list[str]:
+def digest_lines(
+    period: ReportingPeriod, unit_ids, digests: list[OpinionDigest] | None = None
+) -> list[str]:
     """The digests' words for the summary's public-opinion part, one line per unit (Vietnamese:
-    the official text)."""
+    the official text). `digests`: unit_digests, if the caller has read them."""
     lines = []
-    for digest in (
-        OpinionDigest.objects.filter(period=period, unit_id__in=list(unit_ids))
-        .select_related("unit")
-        .order_by("-has_hot_spot", "unit__path")
-    ):
+    for digest in unit_digests(period, unit_ids) if digests is None else digests:
         parts = []
         if digest.subjects.strip():
             parts.append(" ".join(digest.subjects.split()).rstrip("."))

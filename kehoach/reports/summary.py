@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from kehoach.accounts import policy
 from kehoach.activities.models import OUTPUT_FIELDS, REACH_FIELDS, Audience, Channel
 from kehoach.audit.context import acting_as
+from kehoach.audit.recorder import remember
 from kehoach.core.concurrency import StaleEdit
 from kehoach.reports.models import (
     ReportingPeriod,
@@ -103,8 +104,11 @@ def accepted_reports(period: ReportingPeriod) -> list[UnitReport]:
     )
 
 
-def summary_figures(period: ReportingPeriod, reports: list[UnitReport] | None = None) -> dict:
+def summary_figures(
+    period: ReportingPeriod, reports: list[UnitReport] | None = None, digests: list | None = None
+) -> dict:
     """The period's totals from the accepted unit reports, in a constant number of queries.
+    `reports` and `digests` (the accepted units' opinion digests), if the caller has them.
 
     Each accepted report counts with the figures snapshotted when it was accepted; a report
     accepted without a snapshot (made directly in the database) counts with its live figures.
@@ -143,7 +147,7 @@ def summary_figures(period: ReportingPeriod, reports: list[UnitReport] | None = 
                     into[item[bucket]]["activities"] += int(item.get("activities", 0))
                     into[item[bucket]]["reached"] += int(item.get("reached", 0))
     return {
-        **_listening_figures(period, reports, topics),
+        **_listening_figures(period, reports, topics, digests),
         "accepted": len(reports),
         "totals": totals,
         "units": units,
@@ -159,7 +163,7 @@ def summary_figures(period: ReportingPeriod, reports: list[UnitReport] | None = 
 
 
 def _listening_figures(
-    period: ReportingPeriod, reports: list[UnitReport], topics: list[dict]
+    period: ReportingPeriod, reports: list[UnitReport], topics: list[dict], digests: list | None
 ) -> dict:
     """Concerns and exemplars of the whole ward (the plan's unit and its subtree) in the
     period, and the accepted units' opinion digests. Constant queries."""
@@ -172,7 +176,7 @@ def _listening_figures(
     return {
         "concerns": concern_figures(ward_units, period.start, period.end),
         "exemplars": exemplars_by_stage([period.plan.unit], period.start, period.end, subtree=True),
-        "opinion": opinion_figures(period, [r.unit_id for r in reports], topics),
+        "opinion": opinion_figures(period, [r.unit_id for r in reports], topics, digests),
     }
 
 
@@ -296,12 +300,15 @@ def compile_summary(*, actor, period: ReportingPeriod) -> SummaryReport:
             # The period and its plan the caller already holds: its audit entry and search
             # entry name them, and would read them again.
             summary.period = period
+            remember(summary)
         plan = period.plan
         reports = accepted_reports(period)
-        summary.figures = _json_safe(summary_figures(period, reports))
-        from kehoach.feedback.digests import digest_lines
+        from kehoach.feedback.digests import digest_lines, unit_digests
 
-        lines = digest_lines(period, [r.unit_id for r in reports])
+        # Read once for the figures (tones, hot spots) and the narrative (their words).
+        digests = unit_digests(period, [r.unit_id for r in reports])
+        summary.figures = _json_safe(summary_figures(period, reports, digests))
+        lines = digest_lines(period, [], digests)
         for name, text in gather_narratives(reports, lines).items():
             if not getattr(summary, name).strip():
                 setattr(summary, name, text)

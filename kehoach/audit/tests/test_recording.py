@@ -376,3 +376,42 @@ def test_an_api_token_issued_by_a_service_is_recorded_for_its_holder(world: Worl
     entry = only_entry(token)
     assert entry.actor == world.coordinator
     assert entry.source == "system"
+
+
+class TestABeforeRememberedUnderLock:
+    def test_is_the_stored_row_and_saves_the_second_read(self, world: World):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from kehoach.audit.recorder import remember
+
+        with transaction.atomic():
+            unit = remember(Unit.objects.select_for_update().get(pk=world.cell1.pk))
+            unit.name = NEW_NAME
+            with CaptureQueriesContext(connection) as remembered:
+                unit.save()
+        entry = only_entry(unit)
+        assert entry.before["name"] == world.cell1.name
+        assert entry.after["name"] == NEW_NAME
+        with transaction.atomic():
+            other = Unit.objects.select_for_update().get(pk=world.cell2.pk)
+            other.name = "Chi bộ Tổ dân phố số 2 (sáp nhập)"
+            with CaptureQueriesContext(connection) as read_again:
+                other.save()
+        assert only_entry(other).before["name"] == world.cell2.name
+        # The same save, less the read of the row before it.
+        assert len(remembered) == len(read_again) - 1
+
+    def test_counts_for_one_save_only(self, world: World):
+        from kehoach.audit.recorder import remember
+
+        with transaction.atomic():
+            unit = remember(Unit.objects.select_for_update().get(pk=world.cell1.pk))
+            unit.name = NEW_NAME
+            unit.save()
+            unit.name = "Chi bộ Tổ dân phố số 1 (đổi lại)"
+            unit.save()
+        first, second = AuditEntry.objects.for_object(unit).order_by("pk")
+        # The second save's before is the row as the first left it, read again.
+        assert first.before["name"] == world.cell1.name
+        assert second.before["name"] == NEW_NAME

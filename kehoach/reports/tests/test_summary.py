@@ -362,3 +362,18 @@ class TestApi:
         assert refused.status_code == 403
         approved = client.post(f"{url}/approve", headers=self._headers(leader))
         assert approved.json()["status"] == "approved"
+
+
+def test_a_recompile_is_logged_from_the_row_as_it_was(world, rw) -> None:
+    from kehoach.audit.models import AuditEntry
+
+    first = svc.compile_summary(actor=world.coordinator, period=rw.period)
+    services.accept(actor=world.coordinator, report=rw.report2)
+    svc.compile_summary(actor=world.coordinator, period=rw.period)
+    created, updated = AuditEntry.objects.for_object(first).order_by("pk")
+    assert created.before is None
+    # The recompile's "before" is exactly what the first compile stored.
+    assert updated.before == created.after
+    assert updated.after["version"] == created.after["version"] + 1
+    assert updated.before["figures"]["accepted"] == 1
+    assert updated.after["figures"]["accepted"] == 2
