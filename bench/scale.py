@@ -107,8 +107,6 @@ def measures(
     from kehoach.plans.models import Plan
     from kehoach.reports.models import ReportingPeriod
     from kehoach.reports.summary import compile_summary
-    from kehoach.search import engine
-    from kehoach.search.results import PER_KIND
     from kehoach.search.terms import parse_query
 
     root = Unit.objects.get(parent__isnull=True, name__startswith="Thành ủy")
@@ -169,9 +167,7 @@ def measures(
             (
                 "search",
                 _get(client, reverse("search:results") + "?q=tuy%C3%AAn+truy%E1%BB%81n"),
-                # The page's own statement over the index (nine kinds, ranked, counted up
-                # to the cap), written once for this person: what the database must do.
-                [engine.statement(user, query, PER_KIND)],
+                _search_floor(user, query),
                 {},
             ),
         ]
@@ -183,6 +179,24 @@ def measures(
                 Measure(page, level, action, floor, {**base, **extra}, aggregates.get(page))
             )
     return result
+
+
+def _search_floor(user, query) -> list[tuple[str, list]]:
+    """Every statement the search page runs for its results, as SQL written once for this
+    person: the plans in their scope (the index's scope words), the ranked statement over the
+    index (nine kinds, counted up to the cap) and, for each kind found, the records shown
+    (results.shown_records, which the page's lines are read from)."""
+    from kehoach.plans.models import Plan
+    from kehoach.search import engine
+    from kehoach.search.results import PER_KIND, shown_records
+
+    plans = Plan.objects.for_user(user).values_list("pk", flat=True)
+    statements = [plans.query.sql_with_params(), engine.statement(user, query, PER_KIND)]
+    shown = [row for row in engine.find(user, query, PER_KIND) if row.position <= PER_KIND]
+    for code in dict.fromkeys(row.kind for row in shown):
+        ids = [row.object_id for row in shown if row.kind == code]
+        statements.append(shown_records(user, code, ids).query.sql_with_params())
+    return statements
 
 
 def _summary_params(user, period) -> dict:
