@@ -41,6 +41,7 @@ from kehoach.activities.models import (
     EvidenceKind,
     Task,
 )
+from kehoach.activities.rows import activity_rows
 from kehoach.core import tabular
 from kehoach.core.links import pk_url
 from kehoach.core.once import single_submission
@@ -403,6 +404,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "rows": activity_rows(page.object_list),
             "sums": sums,
             "reach_totals": _labelled(sums, REACH_FIELDS),
             "output_totals": _labelled(sums, OUTPUT_FIELDS),

@@ -1,0 +1,88 @@
+"""The activity list's rows are written in Python (activities/rows.py): they must read exactly
+as the template's loop wrote them, in Vietnamese and in English, whatever the row holds."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from kehoach.activities.rows import activity_rows, grouped, plain
+
+# The loop as the list template wrote it before activities/rows.py took it over.
+TEMPLATE_LOOP = (
+    "{% load humanize i18n %}"
+    '{% translate "Activity date" as l_date %}{% translate "Unit" as l_unit %}'
+    '{% translate "Form of communication" as l_channel %}'
+    '{% translate "Topics covered" as l_topics %}{% translate "Reached" as l_reached %}'
+    '{% translate "Evidence" as l_evidence %}{% translate "Locked" as l_locked %}'
+    "{% for a in rows %}\n"
+    '  <tr id="activity-{{ a.pk }}">\n'
+    '    <td data-label="{{ l_date }}"><a href="{{ a.url }}">'
+    '{{ a.date|date:"SHORT_DATE_FORMAT" }}</a>{% if a.locked_at %} <span class="tag" '
+    'title="{{ l_locked }}">🔒</span>{% endif %}</td>\n'
+    '    <td data-label="{{ l_unit }}">{{ a.unit_label }}</td>\n'
+    '    <td data-label="{{ l_channel }}"><a href="{{ a.url }}">{{ a.channel_label }}</a>'
+    '{% if a.summary %}<div class="muted small">{{ a.summary }}</div>{% endif %}</td>\n'
+    '    <td data-label="{{ l_topics }}">{% for title in a.topic_titles %}'
+    '<span class="tag">{{ title }}</span> {% empty %}—{% endfor %}</td>\n'
+    '    <td data-label="{{ l_reached }}" class="num">{{ a.reached|intcomma }}</td>\n'
+    '    <td data-label="{{ l_evidence }}" class="num">{{ a.evidence_count }}</td>\n'
+    "  </tr>\n  {% endfor %}"
+)
+
+
+def row(pk: int, **changes) -> SimpleNamespace:
+    values = {
+        "pk": pk,
+        "url": f"/hoat-dong/{pk}/",
+        "date": date(2026, 3, 8),
+        "locked_at": None,
+        "unit_label": "Chi bộ Tổ dân phố số 1",
+        "channel_label": "Hội nghị, sinh hoạt chi bộ",
+        "summary": "Quán triệt Chỉ thị số 58-CT/TW",
+        "topic_titles": ["Xây dựng Đảng", "Chuyển đổi số"],
+        "reached": 45,
+        "evidence_count": 2,
+    }
+    return SimpleNamespace(**{**values, **changes})
+
+
+ROWS = [
+    row(1),
+    row(2, locked_at=datetime(2026, 4, 1, tzinfo=UTC), summary="", topic_titles=[]),
+    row(3, unit_label='Tổ "A" <b>&</b>', summary="<script>alert(1)</script> & co", reached=0),
+    row(4, reached=1234567, evidence_count=1200, date=date(2026, 12, 31)),
+    row(5, topic_titles=["Đoàn kết <em>toàn dân</em>"], reached=999, evidence_count=0),
+]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_rows_read_as_the_template_wrote_them(language: str) -> None:
+    with translation.override(language):
+        expected = Template(TEMPLATE_LOOP).render(Context({"rows": ROWS}))
+        assert str(activity_rows(ROWS)) == expected
+
+
+def test_nothing_a_person_typed_reaches_the_page_unescaped() -> None:
+    html = str(activity_rows(ROWS))
+    assert "<script>" not in html and "<b>" not in html and "<em>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+
+
+def test_figures_are_grouped_as_intcomma_groups_them() -> None:
+    with translation.override("vi"):
+        template = Template("{% load humanize %}{{ n|intcomma }}")
+        for n in (0, 7, 999, 1000, 1001, 54321, 1234567, 10**9):
+            assert grouped(n) == template.render(Context({"n": n})), n
+        assert grouped(1234567) == "1.234.567"
+
+
+def test_counts_are_written_as_the_template_writes_a_number() -> None:
+    with translation.override("vi"):
+        template = Template("{{ n }}")
+        for n in (0, 7, 999, 1000, 54321):
+            assert plain(n) == template.render(Context({"n": n})), n
