@@ -70,7 +70,10 @@ class UnitQuerySet(models.QuerySet):
             return self.own_for_user(user)
         cached = getattr(user, _SCOPE_ATTR, None)
         if cached is None or cached[0] != _tree_version:
-            ids = list(self.own_for_user(user).values_list("pk", flat=True)[: SCOPE_IDS_UP_TO + 1])
+            # Unordered: the ids only fill an IN; sorting a city's 6,000 units by the
+            # default ordering to learn there are more than a thousand was wasted.
+            scope = self.own_for_user(user).order_by().values_list("pk", flat=True)
+            ids = list(scope[: SCOPE_IDS_UP_TO + 1])
             cached = (_tree_version, ids if len(ids) <= SCOPE_IDS_UP_TO else None)
             setattr(user, _SCOPE_ATTR, cached)
         return self.own_for_user(user) if cached[1] is None else cached[1]
