@@ -24,7 +24,10 @@ class UnitReportQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self.all()
-        return self.filter(unit__any=_units(user))
+        from kehoach.org.models import Unit
+
+        # Joined by path for a city's scope: the board and the lists join the unit anyway.
+        return self.filter(Unit.objects.own_scope_q(user))
 
 
 class SummaryReportQuerySet(models.QuerySet):
