@@ -83,23 +83,21 @@ class UnitQuerySet(models.QuerySet):
         scope up to SCOPE_IDS_UP_TO, else the joined unit's path under theirs. A statement
         that joins the unit anyway (for its name or its place in the tree) then checks its
         own rows instead of probing a list of a city's 6,000 units."""
+        nothing = Q(**{f"{field}__any": []})
+        own = ~Q(**{f"{field}__kind": "external"})
+        if not user.is_authenticated or not user.is_active:
+            return nothing
+        if user.is_staff:
+            return own
         scope = self.own_scope_for_user(user)
         if isinstance(scope, list):
             return Q(**{f"{field}__any": scope})
-        own = ~Q(**{f"{field}__kind": "external"})
-        if not user.is_authenticated or not user.is_active:
-            return Q(**{f"{field}__any": []})
-        if user.is_staff:
-            return own
         from kehoach.accounts.querysets import scope_paths
 
-        paths = scope_paths(user)
-        if not paths:
-            return Q(**{f"{field}__any": []})
         condition = Q()
-        for path in paths:
+        for path in scope_paths(user):
             condition |= Q(**{f"{field}__path__startswith": path})
-        return condition & own
+        return condition & own if condition else nothing
 
     def pickable_for(self, user) -> UnitQuerySet:
         """What a picker offers: visible and not retired."""

@@ -12,8 +12,9 @@ class PlanQuerySet(models.QuerySet):
         from kehoach.org.models import Unit
         from kehoach.plans.models import AssignmentUnit
 
-        # The scope's ids, read once per request: PostgreSQL planned the units' path subquery,
-        # written twice under an OR, in 1.5-2.5 ms, longer than it took to run.
+        # A ward's scope by its ids, read once per request (PostgreSQL planned the units' path
+        # subquery, written twice under an OR, in 1.5-2.5 ms, longer than it took to run); a
+        # city's by the plan's own unit's path (1.5 -> 0.04 ms for one plan).
         in_scope = Unit.objects.own_scope_q(user)
         assigned = AssignmentUnit.objects.filter(in_scope).values("assignment__plan_id")
         return self.filter(in_scope | Q(pk__in=assigned))
