@@ -24,6 +24,7 @@ from django.test import Client
 
 from kehoach.audit.models import AuditEntry
 from kehoach.core.testing import client_for
+from kehoach.org import querysets as org_scope
 from tests.security.records import MARK_B, MARK_CELL2, Records, build_records
 from tests.security.urls import (
     API_PUBLIC,
@@ -293,9 +294,16 @@ def run_extras(m: Matrix) -> None:
         m.check_body(url, response)
 
 
+# A scope is read as unit ids up to org.querysets.SCOPE_IDS_UP_TO units and beyond (a city's
+# coordinator) by the units' paths: the matrix runs both ways.
+@pytest.mark.parametrize("scope_by", ["ids", "paths"])
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_url_and_operation_answers_as_expected_for(persona, world, settings, tmp_path):
+def test_every_url_and_operation_answers_as_expected_for(
+    persona, scope_by, world, settings, tmp_path, monkeypatch
+):
     settings.MEDIA_ROOT = tmp_path
+    if scope_by == "paths":
+        monkeypatch.setattr(org_scope, "SCOPE_IDS_UP_TO", 0)
     records = build_records(world)
     m = Matrix(records, persona)
     run_web(m)
