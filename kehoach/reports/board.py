@@ -53,7 +53,7 @@ def report_mark(report, due_date, today, labels: dict[str, str], tz: tzinfo | No
 
 def grid_mark(pk: int, status: str, state: str, labels: dict[str, str]) -> dict:
     """A cell of the grid from a report's id, status and timeliness (report_mark's, or
-    completeness.timeliness_sql's read with the report)."""
+    completeness.state_of of the day read with the report)."""
     return {
         "code": status,
         "label": labels.get(status, status),

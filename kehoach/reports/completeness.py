@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from datetime import date, tzinfo
 
-from django.db.models import Case, F, Value, When
 from django.db.models.functions import TruncDate
-from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from kehoach.plans.models import Plan
@@ -16,29 +14,28 @@ from kehoach.reports.models import ReportingPeriod, UnitReport
 ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
 
 
-def timeliness(report, due_date: date, today: date, tz: tzinfo | None = None) -> str:
-    """On time or late by the FIRST submission (a correction after a return does not make a
-    report late); missing once the due date has passed without one; not due before that.
-    `report` is a UnitReport or a row with its first_submitted_at; `tz`, the current time
-    zone, looked up once by a caller marking a board of reports."""
-    if report.first_submitted_at is not None:
-        day = timezone.localdate(report.first_submitted_at, tz)
-        return ON_TIME if day <= due_date else LATE
+def state_of(submitted_on: date | None, due_date: date, today: date) -> str:
+    """On time or late by the day of the FIRST submission (a correction after a return does
+    not make a report late); missing once the due date has passed without one; not due
+    before that."""
+    if submitted_on is not None:
+        return ON_TIME if submitted_on <= due_date else LATE
     return MISSING if today > due_date else NOT_DUE
 
 
-def timeliness_sql(today: date) -> Case:
-    """timeliness() in SQL, for unit reports: the day of the first submission in the current
-    time zone against the period's due date. A board of 240 reports then reads a word per
-    report instead of a time zone-aware datetime to convert (board_data: 5.1 -> 3.1 ms)."""
-    unsubmitted = {"first_submitted_at__isnull": True}
-    submitted_on = TruncDate("first_submitted_at", tzinfo=timezone.get_current_timezone())
-    return Case(
-        When(**unsubmitted, period__due_date__lt=today, then=Value(MISSING)),
-        When(**unsubmitted, then=Value(NOT_DUE)),
-        When(LessThanOrEqual(submitted_on, F("period__due_date")), then=Value(ON_TIME)),
-        default=Value(LATE),
-    )
+def timeliness(report, due_date: date, today: date, tz: tzinfo | None = None) -> str:
+    """state_of() for a UnitReport, or a row with its first_submitted_at; `tz`, the current
+    time zone, looked up once by a caller marking many reports."""
+    submitted = report.first_submitted_at
+    day = timezone.localdate(submitted, tz) if submitted is not None else None
+    return state_of(day, due_date, today)
+
+
+def submitted_day_sql() -> TruncDate:
+    """The first submission's day in the current time zone, as SQL read with each report, for
+    state_of(): a board of 240 reports then reads dates instead of time zone-aware datetimes
+    to convert one by one (board_data, typical ward: fastest 3.5 -> 3.0 ms, alternating)."""
+    return TruncDate("first_submitted_at", tzinfo=timezone.get_current_timezone())
 
 
 def percent(part: int, whole: int) -> float | None:

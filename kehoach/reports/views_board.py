@@ -27,7 +27,7 @@ from kehoach.reports.board import (
     unit_rows,
     with_rates,
 )
-from kehoach.reports.completeness import timeliness_sql
+from kehoach.reports.completeness import state_of, submitted_day_sql
 from kehoach.reports.models import ReportingPeriod, UnitReport
 from kehoach.reports.tables import board_table, mark_text
 
@@ -45,13 +45,16 @@ def board_data(plan: Plan, user) -> dict:
         # By the periods' ids, not a join on the plan: SQLite then reads the plan's reports
         # from the period index instead of every report of a city's units (33 -> 7 ms).
         .filter(period_id__in=[period.pk for period in period_list])
-        .annotate(state=timeliness_sql(timezone.localdate()))
+        .annotate(submitted_on=submitted_day_sql())
         .order_by("unit__path", "pk")
-        .values_list("pk", "period_id", "unit_id", "status", "state", "unit__name")
+        .values_list("pk", "period_id", "unit_id", "status", "submitted_on", "unit__name")
     )
     units: dict[int, dict] = {}
     per_period = {period.pk: dict.fromkeys(COUNTS, 0) for period in period_list}
-    for pk, period_id, unit_id, status, state, unit_name in reports:
+    today = timezone.localdate()
+    due = {period.pk: period.due_date for period in period_list}
+    for pk, period_id, unit_id, status, submitted_on, unit_name in reports:
+        state = state_of(submitted_on, due[period_id], today)
         row = units.get(unit_id)
         if row is None:
             row = units[unit_id] = {

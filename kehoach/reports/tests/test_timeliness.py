@@ -1,6 +1,6 @@
-"""A report's timeliness, worked out in Python (completeness.timeliness) for one report and in
-SQL (completeness.timeliness_sql) for a board: both must agree, at the edges of the due day in
-the ward's time zone (UTC+7) above all."""
+"""A report's timeliness, worked out from its submission time in Python (completeness.timeliness)
+for one report, and from the submission's day read in SQL (completeness.submitted_day_sql) for a
+board: both must agree, at the edges of the due day in the ward's time zone (UTC+7) above all."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from kehoach.reports.completeness import LATE, MISSING, NOT_DUE, ON_TIME, timeliness, timeliness_sql
+from kehoach.reports.completeness import (
+    LATE,
+    MISSING,
+    NOT_DUE,
+    ON_TIME,
+    state_of,
+    submitted_day_sql,
+    timeliness,
+)
 from kehoach.reports.models import ReportStatus, UnitReport
 from kehoach.reports.tests.builders import make_period, saved_plan
 
@@ -44,5 +52,5 @@ def test_python_and_sql_agree_on_every_edge(world, submitted, today, expected) -
     )
     report.refresh_from_db()
     assert timeliness(report, DUE, today) == expected
-    read = UnitReport.objects.annotate(state=timeliness_sql(today)).get(pk=report.pk)
-    assert read.state == expected
+    read = UnitReport.objects.annotate(day=submitted_day_sql()).get(pk=report.pk)
+    assert state_of(read.day, DUE, today) == expected
