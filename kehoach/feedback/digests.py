@@ -299,10 +299,11 @@ def opinion_figures(
 
 
 def digest_lines(
-    period: ReportingPeriod, unit_ids, digests: list[OpinionDigest] | None = None
+    period: ReportingPeriod, unit_ids=(), digests: list[OpinionDigest] | None = None
 ) -> list[str]:
     """The digests' words for the summary's public-opinion part, one line per unit (Vietnamese:
-    the official text). `digests`: unit_digests, if the caller has read them."""
+    the official text): the units' digests, or `digests` (unit_digests) if the caller has
+    read them."""
     lines = []
     for digest in unit_digests(period, unit_ids) if digests is None else digests:
         parts = []

@@ -308,7 +308,7 @@ def compile_summary(*, actor, period: ReportingPeriod) -> SummaryReport:
         # Read once for the figures (tones, hot spots) and the narrative (their words).
         digests = unit_digests(period, [r.unit_id for r in reports])
         summary.figures = _json_safe(summary_figures(period, reports, digests))
-        lines = digest_lines(period, [], digests)
+        lines = digest_lines(period, digests=digests)
         for name, text in gather_narratives(reports, lines).items():
             if not getattr(summary, name).strip():
                 setattr(summary, name, text)
