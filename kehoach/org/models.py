@@ -2,6 +2,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from kehoach.core.models import TimeStampedModel
+from kehoach.org.lookups import PathStartsWith
 from kehoach.org.querysets import UnitQuerySet
 
 
@@ -107,6 +108,10 @@ class Unit(TimeStampedModel):
         Unit.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
             path=Concat(Value(new), Substr("path", len(old) + 1))
         )
+
+
+# On this field only: a registered lookup on CharField would change every startswith.
+Unit._meta.get_field("path").register_lookup(PathStartsWith)
 
 
 def ward_of(unit: Unit) -> Unit:
