@@ -2,7 +2,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from kehoach.core.models import TimeStampedModel
-from kehoach.org.lookups import PathStartsWith
+from kehoach.org.lookups import PathUnder
 from kehoach.org.querysets import UnitQuerySet
 
 
@@ -110,8 +110,7 @@ class Unit(TimeStampedModel):
         )
 
 
-# On this field only: a registered lookup on CharField would change every startswith.
-Unit._meta.get_field("path").register_lookup(PathStartsWith)
+Unit._meta.get_field("path").register_lookup(PathUnder)
 
 
 def ward_of(unit: Unit) -> Unit:

@@ -34,7 +34,7 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def subtree_of(self, unit: Unit) -> UnitQuerySet:
-        return self.filter(path__startswith=unit.path)
+        return self.filter(path__under=unit.path)
 
     def for_user(self, user) -> UnitQuerySet:
         """The one scope for units: the subtrees of the person's memberships.
@@ -60,7 +60,7 @@ class UnitQuerySet(models.QuerySet):
 
         condition = Q(kind="external") if with_external else Q(pk__in=[])
         for path in scope_paths(user):
-            condition |= Q(path__startswith=path)
+            condition |= Q(path__under=path)
         return self.filter(condition)
 
     def own_scope_for_user(self, user) -> list[int] | UnitQuerySet:
