@@ -225,7 +225,7 @@ def _build_people(wards: list[Ward], root, city: bool) -> tuple[object, object, 
 def _build_plans(rng: random.Random, wards: list[Ward], city_plan) -> dict[str, int]:
     from kehoach.activities.models import Task
     from kehoach.plans.models import Assignment, AssignmentUnit, Duty, Plan, Topic
-    from kehoach.reports.models import ReportingPeriod, UnitReport
+    from kehoach.reports.models import ReportingPeriod, UnitReport, first_day
 
     plans = [
         Plan(
@@ -310,6 +310,7 @@ def _build_plans(rng: random.Random, wards: list[Ward], city_plan) -> dict[str, 
                     results="Tổ chức hội nghị quán triệt, tuyên truyền trên loa truyền thanh.",
                     submitted_at=when if status != "draft" else None,
                     first_submitted_at=when if status != "draft" else None,
+                    first_submitted_on=first_day(when) if status != "draft" else None,
                     reviewed_at=when if status == "accepted" else None,
                 ))  # fmt: skip
     UnitReport.objects.bulk_create(reports, batch_size=BATCH)

@@ -411,13 +411,13 @@ def completeness(f: Filters) -> dict | None:
     unit_ids = {u.pk for u in f.units}
     due = {p.pk: p.due_date for p in f.periods}
     rows = UnitReport.objects.filter(period__plan=f.plan).values_list(
-        "period_id", "unit_id", "first_submitted_at"
+        "period_id", "unit_id", "first_submitted_on"
     )
     states: dict[int, list[str]] = {p.pk: [] for p in f.periods}
     for period_id, unit_id, first in rows.order_by():
         if unit_id not in unit_ids:
             continue
-        report = SimpleNamespace(first_submitted_at=first)
+        report = SimpleNamespace(first_submitted_on=first)
         states[period_id].append(timeliness(report, due[period_id], f.today))
 
     def totals(values: list[str]) -> dict:

@@ -11,7 +11,8 @@ wrapping for lazy strings.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import tzinfo
+from dataclasses import dataclass
+from datetime import date
 from html import escape
 from typing import NamedTuple
 
@@ -44,10 +45,10 @@ def status_labels() -> dict[str, str]:
     return {value: str(label) for value, label in ReportStatus.choices}
 
 
-def report_mark(report, due_date, today, labels: dict[str, str], tz: tzinfo | None = None) -> dict:
+def report_mark(report, due_date, today, labels: dict[str, str]) -> dict:
     """One cell of the board's grid: the report's state and whether it came in time.
-    `report` is a UnitReport or a row with its pk, status and first_submitted_at."""
-    state = completeness.timeliness(report, due_date, today, tz)
+    `report` is a UnitReport or a row with its pk, status and first_submitted_on."""
+    state = completeness.timeliness(report, due_date, today)
     return grid_mark(report.pk, report.status, state, labels)
 
 
@@ -63,6 +64,20 @@ def grid_mark(pk: int, status: str, state: str, labels: dict[str, str]) -> dict:
     }
 
 
+def counts_of(states: list[str]) -> dict[str, int]:
+    """The counts of reports whose timeliness are `states` (what add_count adds up one by
+    one, counted at once: a board of 240 reports counts each twice)."""
+    on_time, late = states.count(completeness.ON_TIME), states.count(completeness.LATE)
+    return {
+        "expected": len(states),
+        "submitted": on_time + late,
+        "on_time": on_time,
+        "late": late,
+        "missing": states.count(completeness.MISSING),
+        "not_due": states.count(completeness.NOT_DUE),
+    }
+
+
 def add_count(counts: dict, state: str) -> None:
     """Adds one report, whose timeliness is `state`, to `counts`."""
     counts["expected"] += 1
@@ -74,6 +89,17 @@ def add_count(counts: dict, state: str) -> None:
 EMPTY = '<td class="cell mark-cell" title=""><span class="muted">·</span></td>'
 FIGURES = ("expected", "submitted", "on_time", "late", "missing")
 SYMBOLS = {"accepted": "✓", "submitted": "●", "returned": "↺"}
+
+
+@dataclass(slots=True)
+class BoardPeriod:
+    """A column of the board: the period's name, its due day and, once counted, its figures
+    (with_rates)."""
+
+    pk: int
+    label: str
+    due_date: date
+    figures: dict | None = None
 
 
 class BoardUnit(NamedTuple):

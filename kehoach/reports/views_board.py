@@ -20,14 +20,15 @@ from kehoach.core.text import fold
 from kehoach.plans.models import Plan
 from kehoach.reports.board import (
     COUNTS,
+    BoardPeriod,
     BoardUnit,
-    add_count,
+    counts_of,
     grid_mark,
     status_labels,
     unit_rows,
     with_rates,
 )
-from kehoach.reports.completeness import state_of, submitted_day_sql
+from kehoach.reports.completeness import state_of
 from kehoach.reports.models import ReportingPeriod, UnitReport
 from kehoach.reports.tables import board_table, mark_text
 
@@ -37,46 +38,47 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def board_data(plan: Plan, user) -> dict:
     """Per period and per unit: expected, submitted, on time, late, missing; units × periods."""
     labels = status_labels()
-    period_list = list(ReportingPeriod.objects.filter(plan=plan).order_by("start", "pk"))
-    # Rows, not models: a ward's board has 240 reports, and building a model and its unit
-    # for each (with the texts and figures left unread) was most of the board's time.
+    # Rows, not models, for the periods as for the reports: the board shows a few of their
+    # columns, and building models was most of its time (a ward's board has 240 reports).
+    periods = [
+        BoardPeriod(*row)
+        for row in ReportingPeriod.objects.filter(plan=plan)
+        .order_by("start", "pk")
+        .values_list("pk", "label", "due_date")
+    ]
     reports = (
         UnitReport.objects.for_user(user)
         # By the periods' ids, not a join on the plan: SQLite then reads the plan's reports
         # from the period index instead of every report of a city's units (33 -> 7 ms).
-        .filter(period_id__in=[period.pk for period in period_list])
-        .annotate(submitted_on=submitted_day_sql())
+        .filter(period_id__in=[period.pk for period in periods])
         .order_by("unit__path", "pk")
-        .values_list("pk", "period_id", "unit_id", "status", "submitted_on", "unit__name")
+        .values_list("pk", "period_id", "unit_id", "status", "first_submitted_on", "unit__name")
     )
-    units: dict[int, dict] = {}
-    per_period = {period.pk: dict.fromkeys(COUNTS, 0) for period in period_list}
     today = timezone.localdate()
-    due = {period.pk: period.due_date for period in period_list}
+    due = {period.pk: period.due_date for period in periods}
+    by_period: dict[int, list[str]] = {period.pk: [] for period in periods}
+    units: dict[int, tuple[BoardUnit, dict, list[str]]] = {}
     for pk, period_id, unit_id, status, submitted_on, unit_name in reports:
         state = state_of(submitted_on, due[period_id], today)
-        row = units.get(unit_id)
-        if row is None:
-            row = units[unit_id] = {
-                "unit": BoardUnit(unit_id, unit_name),
-                "cells": {},
-                "counts": dict.fromkeys(COUNTS, 0),
-            }
-        row["cells"][period_id] = grid_mark(pk, status, state, labels)
-        add_count(row["counts"], state)
-        add_count(per_period[period_id], state)
-    overall = dict.fromkeys(COUNTS, 0)
-    for counts in per_period.values():
-        for key in COUNTS:
-            overall[key] += counts[key]
-    for period in period_list:
-        period.figures = with_rates(per_period[period.pk])
-    rows = []
-    for row in units.values():
-        row["figures"] = with_rates(row["counts"])
-        row["grid"] = [row["cells"].get(period.pk) for period in period_list]
-        rows.append(row)
-    return {"periods": period_list, "rows": rows, "overall": with_rates(overall)}
+        unit = units.get(unit_id)
+        if unit is None:
+            unit = units[unit_id] = (BoardUnit(unit_id, unit_name), {}, [])
+        unit[1][period_id] = grid_mark(pk, status, state, labels)
+        unit[2].append(state)
+        by_period[period_id].append(state)
+    for period in periods:
+        period.figures = with_rates(counts_of(by_period[period.pk]))
+    rows = [
+        {
+            "unit": unit,
+            "cells": cells,
+            "figures": with_rates(counts_of(states)),
+            "grid": [cells.get(period.pk) for period in periods],
+        }
+        for unit, cells, states in units.values()
+    ]
+    overall = counts_of([state for states in by_period.values() for state in states])
+    return {"periods": periods, "rows": rows, "overall": with_rates(overall)}
 
 
 def _board_plan(request: HttpRequest, plan_id: int) -> Plan:

@@ -483,7 +483,9 @@ def test_opening_periods_is_the_coordinators(world):
 def _submit_on(world, report, day: date) -> UnitReport:
     report = _submitted(world, report)
     moment = datetime(day.year, day.month, day.day, 10, tzinfo=TZ)
-    UnitReport.objects.filter(pk=report.pk).update(first_submitted_at=moment, submitted_at=moment)
+    UnitReport.objects.filter(pk=report.pk).update(
+        first_submitted_at=moment, first_submitted_on=moment.date(), submitted_at=moment
+    )
     return _fresh(report)
 
 

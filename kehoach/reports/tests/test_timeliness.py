@@ -1,24 +1,21 @@
-"""A report's timeliness, worked out from its submission time in Python (completeness.timeliness)
-for one report, and from the submission's day read in SQL (completeness.submitted_day_sql) for a
-board: both must agree, at the edges of the due day in the ward's time zone (UTC+7) above all."""
+"""A report's timeliness is judged by the day of its first submission in the ward's time zone
+(UTC+7), kept beside the moment whenever the report is saved (UnitReport.save): the day and the
+state must be right at the edges of the due day above all, however the moment is saved, and
+for reports submitted before the day was kept (the migration fills it)."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.apps import apps
+from django.utils import timezone
 
-from kehoach.reports.completeness import (
-    LATE,
-    MISSING,
-    NOT_DUE,
-    ON_TIME,
-    state_of,
-    submitted_day_sql,
-    timeliness,
-)
+from kehoach.reports.completeness import LATE, MISSING, NOT_DUE, ON_TIME, timeliness
 from kehoach.reports.models import ReportStatus, UnitReport
 from kehoach.reports.tests.builders import make_period, saved_plan
+from kehoach.reports.views_board import board_data
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +39,43 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("submitted", "today", "expected"), CASES)
-def test_python_and_sql_agree_on_every_edge(world, submitted, today, expected) -> None:
+def _report(world):
     period = make_period(saved_plan(world), due_date=DUE, units=[world.cell1])
-    report = UnitReport.objects.get(period=period)
-    UnitReport.objects.filter(pk=report.pk).update(
-        first_submitted_at=submitted,
-        status=ReportStatus.SUBMITTED if submitted else ReportStatus.DRAFT,
-    )
+    return UnitReport.objects.get(period=period)
+
+
+@pytest.mark.parametrize(("submitted", "today", "expected"), CASES)
+def test_the_day_kept_and_the_board_agree_on_every_edge(world, submitted, today, expected) -> None:
+    report = _report(world)
+    report.first_submitted_at = submitted
+    report.status = ReportStatus.SUBMITTED if submitted else ReportStatus.DRAFT
+    report.save()
     report.refresh_from_db()
+    day = (submitted + timedelta(hours=7)).date() if submitted else None
+    assert report.first_submitted_on == day
     assert timeliness(report, DUE, today) == expected
-    read = UnitReport.objects.annotate(day=submitted_day_sql()).get(pk=report.pk)
-    assert state_of(read.day, DUE, today) == expected
+    # The board judges by the real today: it must say what timeliness says for that day.
+    board = board_data(report.period.plan, world.coordinator)
+    [row] = board["rows"]
+    assert row["grid"][0]["timeliness"] == timeliness(report, DUE, timezone.localdate())
+
+
+def test_saving_only_the_moment_keeps_the_day_too(world) -> None:
+    report = _report(world)
+    report.first_submitted_at = at_utc(DUE, 17, 0)  # 00:00 on the day after, in the ward
+    report.save(update_fields=["first_submitted_at"])
+    report.refresh_from_db()
+    assert report.first_submitted_on == DUE + timedelta(1)
+    assert timeliness(report, DUE, DUE + timedelta(9)) == LATE
+
+
+def test_reports_submitted_before_the_day_was_kept_get_theirs(world) -> None:
+    report = _report(world)
+    other = UnitReport.objects.create(period=report.period, unit=world.committee)
+    UnitReport.objects.filter(pk=report.pk).update(first_submitted_at=at_utc(DUE, 16, 59))
+    migration = importlib.import_module("kehoach.reports.migrations.0003_first_submitted_on")
+    migration.fill_first_day(apps, None)
+    report.refresh_from_db()
+    other.refresh_from_db()
+    assert report.first_submitted_on == DUE  # 23:59 on the due day in the ward
+    assert other.first_submitted_on is None

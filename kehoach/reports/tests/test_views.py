@@ -11,7 +11,7 @@ from kehoach.core.testing import ScopedViewChecks, client_for, make_unit, make_u
 from kehoach.org.models import UnitKind
 from kehoach.plans.models import AssignmentUnit
 from kehoach.reports import completeness, figures, services
-from kehoach.reports.models import ReportingPeriod, ReportStatus, UnitReport
+from kehoach.reports.models import ReportingPeriod, ReportStatus, UnitReport, first_day
 from kehoach.reports.tests.builders import log, make_period, reporting_world
 
 NARRATIVE = {
@@ -59,7 +59,9 @@ def _submitted(report, user, when=None) -> UnitReport:
     report = services.save_draft(actor=user, report=report, changes=NARRATIVE, version=1)
     report = services.submit(actor=user, report=report)
     if when is not None:
-        UnitReport.objects.filter(pk=report.pk).update(first_submitted_at=when, submitted_at=when)
+        UnitReport.objects.filter(pk=report.pk).update(
+            first_submitted_at=when, first_submitted_on=first_day(when), submitted_at=when
+        )
         report.refresh_from_db()
     return report
 
