@@ -99,6 +99,7 @@ def measures(
     only: set[str] | None, number: int = 1, levels: tuple = ("ward", "city")
 ) -> list[Measure]:
     from django.urls import reverse
+    from django.utils import timezone
 
     from bench import floors
     from kehoach.accounts.models import User
@@ -131,6 +132,7 @@ def measures(
             "start": START,
             "end": END,
             "offset": 0,
+            "today": timezone.localdate(),
         }
         dash = reverse("dashboard:index") + ("?plan=all" if level == "city" else "")
         acts = reverse("activities:list")
