@@ -24,6 +24,7 @@ from kehoach.reports.board import (
     BoardUnit,
     counts_of,
     grid_mark,
+    period_rows,
     status_labels,
     unit_rows,
     with_rates,
@@ -101,7 +102,12 @@ def board(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(
         request,
         "reports/board.html",
-        {"plan": plan, "board": data, "unit_rows": unit_rows(data["rows"])},
+        {
+            "plan": plan,
+            "board": data,
+            "period_rows": period_rows(data["periods"]),
+            "unit_rows": unit_rows(data["rows"]),
+        },
     )
 
 
