@@ -78,7 +78,7 @@ def completeness() -> list[str]:
     rates shown per period (every period of the plan, reports or none), per unit and
     overall, in the board's order.
 
-    Until 2026-11-27, 09:00 the floor read the periods and the reports with their first
+    Until 2026-11-27, 08:15 the floor read the periods and the reports with their first
     submission and left the states and the counting undone, which the board does (0.7-0.8
     of this statement's time on both databases); before 06:00 that day, the reports alone."""
     state = (
