@@ -86,9 +86,9 @@ def _json_safe(value):
 
 
 def _timeliness(period: ReportingPeriod) -> dict:
-    from kehoach.reports.completeness import completeness
+    from kehoach.reports.completeness import completeness_counts
 
-    raw = completeness(period) or {}
+    raw = completeness_counts(period)
     out = {key: int(raw.get(key, 0) or 0) for key in TIMELINESS_KEYS}
     expected = out["expected"]
     for key in ("submitted", "on_time", "late", "missing"):

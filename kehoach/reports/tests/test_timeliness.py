@@ -79,3 +79,24 @@ def test_reports_submitted_before_the_day_was_kept_get_theirs(world) -> None:
     other.refresh_from_db()
     assert report.first_submitted_on == DUE  # 23:59 on the due day in the ward
     assert other.first_submitted_on is None
+
+
+@pytest.mark.parametrize("today", [DUE - timedelta(1), DUE, DUE + timedelta(1)])
+def test_the_counts_alone_are_the_counts_of_the_rows(world, today) -> None:
+    """completeness_counts (one aggregate, what a summary keeps) counts what completeness
+    counts row by row, before, on and after the due day."""
+    from kehoach.org.models import Unit
+    from kehoach.reports.completeness import completeness, completeness_counts
+
+    report = _report(world)
+    units = Unit.objects.filter(parent=world.ward).exclude(pk=world.cell1.pk)[:3]
+    moments = [at_utc(DUE, 16, 59), at_utc(DUE, 17, 0), None]
+    for unit, moment in zip(units, moments, strict=True):
+        UnitReport.objects.create(period=report.period, unit=unit, first_submitted_at=moment)
+    rows = completeness(report.period, today)
+    counts = completeness_counts(report.period, today)
+    keys = ("expected", "submitted", "on_time", "late", "missing", "not_due")
+    assert {key: rows[key] for key in keys} == counts
+    assert counts["expected"] == 4 and counts["on_time"] == 1 and counts["late"] == 1
+    assert counts["missing"] + counts["not_due"] == 2
+    assert counts["missing"] == (2 if today > DUE else 0)
