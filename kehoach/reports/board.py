@@ -171,23 +171,25 @@ def unit_rows(rows: list[dict]) -> SafeString:
     return mark_safe("".join(lines))
 
 
+def figure_headers() -> list[str]:
+    """The headings of a period's or a unit's figures, in COUNTS order and then the two rates
+    shown: the page's period rows and the workbook's sheets."""
+    return [
+        _("Expected"),
+        _("Submitted"),
+        _("On time"),
+        _("Late"),
+        _("Missing"),
+        _("Not yet due"),
+        _("Submitted (%)"),
+        _("On time (%)"),
+    ]
+
+
 def period_rows(periods: list[BoardPeriod]) -> SafeString:
     """Every period's <tr> of the board's figures by period (what the template's loop wrote,
     ten translated labels and a dozen localized figures a row)."""
-    labels = [
-        escape(text)
-        for text in (
-            _("Reports due"),
-            _("Expected"),
-            _("Submitted"),
-            _("On time"),
-            _("Late"),
-            _("Missing"),
-            _("Not yet due"),
-            _("Submitted (%)"),
-            _("On time (%)"),
-        )
-    ]
+    labels = [escape(text) for text in (_("Reports due"), *figure_headers())]
     due, expected, submitted, on_time, late, missing, not_due, submitted_pc, on_time_pc = labels
     point = escape(str(get_format("DECIMAL_SEPARATOR")))
     lines = []

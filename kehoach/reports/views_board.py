@@ -23,6 +23,7 @@ from kehoach.reports.board import (
     BoardPeriod,
     BoardUnit,
     counts_of,
+    figure_headers,
     grid_mark,
     period_rows,
     status_labels,
@@ -128,19 +129,6 @@ def _board_xlsx(plan: Plan, data: dict) -> HttpResponse:
     return response
 
 
-def _headers() -> list[str]:
-    return [
-        _("Expected"),
-        _("Submitted"),
-        _("On time"),
-        _("Late"),
-        _("Missing"),
-        _("Not yet due"),
-        _("Submitted (%)"),
-        _("On time (%)"),
-    ]
-
-
 def _values(figures: dict) -> list:
     return [figures[key] for key in COUNTS] + [
         figures["submitted_rate"],
@@ -164,7 +152,7 @@ def board_workbook(plan: Plan, data: dict) -> bytes:
         (_("Period"), [(p.label, p.figures) for p in data["periods"]]),
         (_("Unit"), [(r["unit"].name, r["figures"]) for r in data["rows"]]),
     ):
-        for col, label in enumerate([title, *_headers()], start=1):
+        for col, label in enumerate([title, *figure_headers()], start=1):
             ws.cell(row=line, column=col, value=label).font = bold
         line += 1
         for label, figures in items:
