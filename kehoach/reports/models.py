@@ -1,5 +1,7 @@
 """Reporting periods of a plan, the units' reports and the board's summary report."""
 
+from datetime import date, datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -145,7 +147,7 @@ class UnitReport(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
-def first_day(moment):
+def first_day(moment: datetime | None) -> date | None:
     """The day of a moment in the current (the ward's) time zone; None for none."""
     return timezone.localdate(moment) if moment is not None else None
 
