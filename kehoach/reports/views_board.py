@@ -62,11 +62,12 @@ def board_data(plan: Plan, user) -> dict:
     units: dict[int, tuple[BoardUnit, dict, list[str]]] = {}
     for pk, period_id, unit_id, status, submitted_on, unit_name in reports:
         state = state_of(submitted_on, due[period_id], today)
-        unit = units.get(unit_id)
-        if unit is None:
-            unit = units[unit_id] = (BoardUnit(unit_id, unit_name), {}, [])
-        unit[1][period_id] = grid_mark(pk, status, state, labels)
-        unit[2].append(state)
+        entry = units.get(unit_id)
+        if entry is None:
+            entry = units[unit_id] = (BoardUnit(unit_id, unit_name), {}, [])
+        _unit, cells, states = entry
+        cells[period_id] = grid_mark(pk, status, state, labels)
+        states.append(state)
         by_period[period_id].append(state)
     for period in periods:
         period.figures = with_rates(counts_of(by_period[period.pk]))
