@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import reduce
 from operator import or_
-from types import SimpleNamespace
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
@@ -405,7 +404,7 @@ def completeness(f: Filters) -> dict | None:
     the units counted (the reports app's own timeliness rule). One query."""
     if f.plan is None:
         return None
-    from kehoach.reports.completeness import LATE, MISSING, NOT_DUE, ON_TIME, timeliness
+    from kehoach.reports.completeness import counts_of, percent, state_of
     from kehoach.reports.models import UnitReport
 
     unit_ids = {u.pk for u in f.units}
@@ -417,22 +416,13 @@ def completeness(f: Filters) -> dict | None:
     for period_id, unit_id, first in rows.order_by():
         if unit_id not in unit_ids:
             continue
-        report = SimpleNamespace(first_submitted_on=first)
-        states[period_id].append(timeliness(report, due[period_id], f.today))
+        states[period_id].append(state_of(first, due[period_id], f.today))
 
     def totals(values: list[str]) -> dict:
-        expected = len(values)
-        on_time, late = values.count(ON_TIME), values.count(LATE)
-        result = {
-            "expected": expected,
-            "submitted": on_time + late,
-            "on_time": on_time,
-            "late": late,
-            "missing": values.count(MISSING),
-            "not_due": values.count(NOT_DUE),
-        }
-        result["on_time_rate"] = round(100 * on_time / expected, 1) if expected else None
-        result["submitted_rate"] = round(100 * (on_time + late) / expected, 1) if expected else None
+        result: dict = counts_of(values)
+        expected = result["expected"]
+        result["on_time_rate"] = percent(result["on_time"], expected)
+        result["submitted_rate"] = percent(result["submitted"], expected)
         return result
 
     everything = [s for values in states.values() for s in values]

@@ -64,28 +64,6 @@ def grid_mark(pk: int, status: str, state: str, labels: dict[str, str]) -> dict:
     }
 
 
-def counts_of(states: list[str]) -> dict[str, int]:
-    """The counts of reports whose timeliness are `states` (what add_count adds up one by
-    one, counted at once: a board of 240 reports counts each twice)."""
-    on_time, late = states.count(completeness.ON_TIME), states.count(completeness.LATE)
-    return {
-        "expected": len(states),
-        "submitted": on_time + late,
-        "on_time": on_time,
-        "late": late,
-        "missing": states.count(completeness.MISSING),
-        "not_due": states.count(completeness.NOT_DUE),
-    }
-
-
-def add_count(counts: dict, state: str) -> None:
-    """Adds one report, whose timeliness is `state`, to `counts`."""
-    counts["expected"] += 1
-    if state in (completeness.ON_TIME, completeness.LATE):
-        counts["submitted"] += 1
-    counts[state] += 1
-
-
 EMPTY = '<td class="cell mark-cell" title=""><span class="muted">·</span></td>'
 FIGURES = ("expected", "submitted", "on_time", "late", "missing")
 SYMBOLS = {"accepted": "✓", "submitted": "●", "returned": "↺"}

@@ -33,23 +33,28 @@ def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _totals(states: list[str]) -> dict:
-    expected = len(states)
+def counts_of(states: list[str]) -> dict[str, int]:
+    """The counts of reports whose timeliness are `states`: expected, submitted (on time +
+    late), on time, late, missing and not yet due."""
     on_time, late = states.count(ON_TIME), states.count(LATE)
-    missing, not_due = states.count(MISSING), states.count(NOT_DUE)
-    submitted = on_time + late
     return {
-        "expected": expected,
-        "submitted": submitted,
+        "expected": len(states),
+        "submitted": on_time + late,
         "on_time": on_time,
         "late": late,
-        "missing": missing,
-        "not_due": not_due,
+        "missing": states.count(MISSING),
+        "not_due": states.count(NOT_DUE),
+    }
+
+
+def _totals(states: list[str]) -> dict:
+    counts = counts_of(states)
+    expected = counts["expected"]
+    return {
+        **counts,
         "rates": {
-            "submitted": percent(submitted, expected),
-            "on_time": percent(on_time, expected),
-            "late": percent(late, expected),
-            "missing": percent(missing, expected),
+            key: percent(counts[key], expected)
+            for key in ("submitted", "on_time", "late", "missing")
         },
     }
 

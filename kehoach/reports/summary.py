@@ -89,7 +89,7 @@ def _timeliness(period: ReportingPeriod) -> dict:
     from kehoach.reports.completeness import completeness_counts
 
     raw = completeness_counts(period)
-    out = {key: int(raw.get(key, 0) or 0) for key in TIMELINESS_KEYS}
+    out = {key: raw[key] for key in TIMELINESS_KEYS}
     expected = out["expected"]
     for key in ("submitted", "on_time", "late", "missing"):
         out[f"{key}_rate"] = round(100 * out[key] / expected, 1) if expected else 0.0

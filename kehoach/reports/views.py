@@ -24,7 +24,8 @@ from kehoach.feedback.digests import report_section as opinion_section
 from kehoach.plans.models import Plan
 from kehoach.reports import figures as report_figures
 from kehoach.reports import services
-from kehoach.reports.board import COUNTS, add_count, report_mark, status_labels, with_rates
+from kehoach.reports.board import report_mark, status_labels, with_rates
+from kehoach.reports.completeness import counts_of
 from kehoach.reports.forms import (
     NARRATIVE_FIELDS,
     ExpectedUnitsForm,
@@ -138,10 +139,8 @@ def periods(request: HttpRequest, plan_id: int) -> HttpResponse:
         period.is_past_due = period.due_date < today
         period.figures = None
         if can_board:
-            counts = dict.fromkeys(COUNTS, 0)
-            for report in period.visible_reports:
-                add_count(counts, report.mark["timeliness"])
-            period.figures = with_rates(counts)
+            states = [report.mark["timeliness"] for report in period.visible_reports]
+            period.figures = with_rates(counts_of(states))
     if fmt := tabular.requested_format(request):
         table = periods_table(period_list, tabular.notes([(_("Plan"), plan)]))
         return tabular.response(table, "ky-bao-cao", fmt)

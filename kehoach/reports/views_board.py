@@ -22,7 +22,6 @@ from kehoach.reports.board import (
     COUNTS,
     BoardPeriod,
     BoardUnit,
-    counts_of,
     figure_headers,
     grid_mark,
     period_rows,
@@ -30,7 +29,7 @@ from kehoach.reports.board import (
     unit_rows,
     with_rates,
 )
-from kehoach.reports.completeness import state_of
+from kehoach.reports.completeness import counts_of, state_of
 from kehoach.reports.models import ReportingPeriod, UnitReport
 from kehoach.reports.tables import board_table, mark_text
 
