@@ -36,17 +36,14 @@ from kehoach.activities.models import (
     REACH_FIELDS,
     Activity,
     ActivityTopic,
-    Channel,
     Evidence,
     EvidenceKind,
     Task,
 )
-from kehoach.activities.rows import activity_rows
+from kehoach.activities.rows import activity_rows, list_rows
 from kehoach.core import tabular
-from kehoach.core.links import pk_url
 from kehoach.core.once import single_submission
 from kehoach.core.scoping import get_for_user_or_404
-from kehoach.core.text import clip
 
 PAGE_SIZE = 50
 CALENDAR_LIMIT = 600  # activities drawn in a month grid; beyond that, days show counts only
@@ -338,18 +335,6 @@ def totals(activities: QuerySet[Activity]) -> dict:
     return {k: v or 0 for k, v in sums.items()}
 
 
-# What a row of the list shows (select_related("unit") with only these).
-ROW_FIELDS = (
-    "date",
-    "locked_at",
-    "channel",
-    "description",
-    *REACH_FIELDS,
-    "unit__name",
-    "unit__short_name",
-)
-
-
 def _labelled(sums: dict, names) -> list[tuple[str, int]]:
     return [(Activity._meta.get_field(f).verbose_name, sums[f]) for f in names]
 
@@ -367,34 +352,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     # The totals already counted the rows; a second COUNT(*) over them is wasted work.
     paginator.__dict__["count"] = sums["count"]
     page = paginator.get_page(request.GET.get("trang"))
-    ids = list(page.object_list.values_list("pk", flat=True))
-    # Only what a row shows: the unit and the topics' titles (plans, tasks, authors and
-    # audiences are for the detail page and the exports).
-    page.object_list = list(
-        Activity.objects.filter(pk__in=ids)
-        .select_related("unit")
-        .only(*ROW_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "topic_links",
-                queryset=ActivityTopic.objects.select_related("topic").only(
-                    "activity_id", "topic__title"
-                ),
-            )
-        )
-        .annotate(evidence_count=Count("evidence"))
-        .order_by("-date", "-pk")
-    )
-    url = pk_url("activities:detail")
-    # Each row's words made here, once per page where they can be: the template asked for
-    # the channel's name and clipped the texts row by row.
-    channels = {value: str(label) for value, label in Channel.choices}
-    for activity in page.object_list:
-        activity.url = url(activity.pk)
-        activity.unit_label = activity.unit.short_name or activity.unit.name
-        activity.channel_label = channels.get(activity.channel, activity.channel)
-        activity.summary = clip(activity.description, 90)
-        activity.topic_titles = [clip(link.topic.title, 40) for link in activity.topic_links.all()]
+    # Only what a row shows: plans, tasks, authors and audiences are for the detail page
+    # and the exports.
+    page.object_list = list_rows(list(page.object_list.values_list("pk", flat=True)))
     deleted = None
     if request.GET.get("da_xoa", "").isdigit():
         deleted = int(request.GET["da_xoa"])

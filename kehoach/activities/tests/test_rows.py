@@ -10,7 +10,9 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from kehoach.activities.models import Channel
 from kehoach.activities.rows import activity_rows, grouped, plain
+from kehoach.core.text import clip
 
 # The loop as the list template wrote it before activities/rows.py took it over.
 TEMPLATE_LOOP = (
@@ -86,3 +88,55 @@ def test_counts_are_written_as_the_template_writes_a_number() -> None:
         template = Template("{{ n }}")
         for n in (0, 7, 999, 1000, 54321):
             assert plain(n) == template.render(Context({"n": n})), n
+
+
+@pytest.mark.django_db
+def test_a_page_of_rows_is_read_with_its_units_topics_figures_and_evidence(world) -> None:
+    from kehoach.activities import activity_services as services
+    from kehoach.activities.rows import list_rows
+    from kehoach.plans import services as plan_services
+    from kehoach.plans.models import Topic
+    from kehoach.plans.tests.builders import stage
+
+    plan = plan_services.save_import(
+        actor=world.coordinator, staged=stage(world.ward, world.coordinator)
+    )
+    # The newer topic comes first in the plan: the list follows the plan, not the ids.
+    later = plan.topics.get()
+    Topic.objects.filter(pk=later.pk).update(order=5)
+    earlier = Topic.objects.create(plan=plan, order=1, title="Chuyển đổi số " + "và " * 20)
+    world.cell2.short_name = "Tổ 2"
+    world.cell2.save()
+    older = services.log_activity(
+        actor=world.secretary,
+        unit=world.cell1,
+        date=date(2026, 3, 8),
+        channel="meeting",
+        plan=plan,
+        topics=[later, earlier],
+        participants=30,
+        listeners=5,
+        views=7,
+        description="Quán triệt " + "Chỉ thị số 58-CT/TW " * 10,
+        links=["https://lechan.vn/a", "https://lechan.vn/b"],
+    )
+    newer = services.log_activity(
+        actor=world.secretary2, unit=world.cell2, date=date(2026, 3, 9), channel="portal"
+    )
+    rows = list_rows([older.pk, newer.pk])
+    assert [r.pk for r in rows] == [newer.pk, older.pk]  # newest first, as the list is
+    top, bottom = rows
+    assert (top.unit_label, top.topic_titles, top.evidence_count, top.summary) == (
+        "Tổ 2",
+        [],
+        0,
+        "",
+    )
+    assert top.channel_label == str(Channel("portal").label)
+    assert bottom.unit_label == world.cell1.name
+    # In the plan's order whatever order they were ticked in, each clipped as the list clips it.
+    assert bottom.topic_titles == [clip(earlier.title, 40), clip(later.title, 40)]
+    assert bottom.topic_titles[0].endswith("…") and len(bottom.topic_titles[0]) == 40
+    assert (bottom.reached, bottom.evidence_count) == (42, 2)
+    assert bottom.summary == clip(older.description, 90) and bottom.url == f"/hoat-dong/{older.pk}/"
+    assert list_rows([]) == []
