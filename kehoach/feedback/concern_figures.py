@@ -9,7 +9,7 @@ For a set of handling units and a date range (local dates, both ends included):
 - the concerns received up to the end of the range that are still OPEN today, and among them
   the OVERDUE ones (acknowledgement or answer due time passed), by topic/category and place.
 
-Four queries whatever the number of units or concerns (one more when `units` is a queryset
+Three queries whatever the number of units or concerns (one more when `units` is a queryset
 to be read). Only codes, names and numbers come out; labels are rendered where shown.
 """
 
@@ -166,20 +166,29 @@ def concern_figures(units: Iterable, start: date, end: date, now: datetime | Non
         "overdue": Count("pk", filter=overdue_q(now)),
         "hot_spots": Count("pk", filter=Q(urgency=Urgency.HOT_SPOT)),
     }
-    by_topic = [
-        {
-            "category": row["category"],
-            "topic_id": row["topic_id"],
-            "topic_order": row["topic__order"],
-            "topic_title": row["topic__title"] or "",
-            "open": row["open"],
-            "overdue": row["overdue"],
-            "hot_spots": row["hot_spots"],
-        }
-        for row in still_open.values("category", "topic_id", "topic__order", "topic__title")
-        .annotate(**counts)
-        .order_by()
-    ]
+    # One statement grouped by category, topic and place; by topic and by place are summed
+    # from it here (two grouped statements read the same open concerns twice).
+    topics: dict[tuple, dict] = {}
+    places: dict[str, dict] = {}
+    grouped_open = still_open.values(
+        "category", "topic_id", "topic__order", "topic__title", "place"
+    ).annotate(**counts)
+    for row in grouped_open.order_by():
+        topic = topics.setdefault(
+            (row["category"], row["topic_id"]),
+            {
+                "category": row["category"],
+                "topic_id": row["topic_id"],
+                "topic_order": row["topic__order"],
+                "topic_title": row["topic__title"] or "",
+                **dict.fromkeys(counts, 0),
+            },
+        )
+        place = places.setdefault(row["place"], {"place": row["place"], **dict.fromkeys(counts, 0)})
+        for key in counts:
+            topic[key] += row[key]
+            place[key] += row[key]
+    by_topic = list(topics.values())
     category_index = {code: i for i, code in enumerate(Category.values)}
     by_topic.sort(
         key=lambda r: (
@@ -190,16 +199,7 @@ def concern_figures(units: Iterable, start: date, end: date, now: datetime | Non
         )
     )
     by_place = sorted(
-        (
-            {
-                "place": row["place"],
-                "open": row["open"],
-                "overdue": row["overdue"],
-                "hot_spots": row["hot_spots"],
-            }
-            for row in still_open.values("place").annotate(**counts).order_by()
-        ),
-        key=lambda r: (-r["overdue"], -r["open"], r["place"] == "", r["place"]),
+        places.values(), key=lambda r: (-r["overdue"], -r["open"], r["place"] == "", r["place"])
     )
     open_total = sum(r["open"] for r in by_place)
     overdue_total = sum(r["overdue"] for r in by_place)

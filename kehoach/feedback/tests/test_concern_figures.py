@@ -121,15 +121,18 @@ def test_open_and_overdue_concerns_are_grouped_by_topic_or_category_and_by_place
         answer_due=NOW + timedelta(days=1),
     )
     concern(world, created=at(5), place="Tổ dân phố 5", urgency=Urgency.HOT_SPOT)
+    # A category in two places, a place with two categories: each total sums both.
+    concern(world, created=at(6), place="Tổ dân phố 5", category=Category.ENVIRONMENT)
     concern(world, created=at(5), place="Tổ dân phố 5", status=ConcernStatus.CLOSED)
     # Received after the range: not among the range's open concerns.
     concern(world, created=at(2, month=6), place="Tổ dân phố 9")
     data = figures(world)
-    assert (data["open"], data["overdue"], data["open_hot_spots"]) == (3, 2, 1)
-    places = {row["place"]: (row["open"], row["overdue"]) for row in data["by_place"]}
-    assert places == {"Tổ dân phố 3": (2, 1), "Tổ dân phố 5": (1, 1)}
+    assert (data["open"], data["overdue"], data["open_hot_spots"]) == (4, 3, 1)
+    places = [(row["place"], row["open"], row["overdue"]) for row in data["by_place"]]
+    # The most overdue place first.
+    assert places == [("Tổ dân phố 5", 2, 2), ("Tổ dân phố 3", 2, 1)]
     categories = {row["category"]: (row["open"], row["overdue"]) for row in data["by_topic"]}
-    assert categories == {Category.ENVIRONMENT: (2, 1), Category.URBAN_ORDER: (1, 1)}
+    assert categories == {Category.ENVIRONMENT: (3, 2), Category.URBAN_ORDER: (1, 1)}
 
 
 def test_counts_by_urgency_cover_the_concerns_received(world) -> None:
@@ -168,7 +171,7 @@ def test_the_figures_take_the_same_number_of_queries_whatever_the_data(
             status=ConcernStatus.ANSWERED if i % 3 else ConcernStatus.NEW,
             answered_at=at(2 + i % 28) if i % 3 else None,
         )
-    # Per unit counts, the waiting times, open concerns by topic and by place.
-    with django_assert_num_queries(4):
+    # Per unit counts, the waiting times, open concerns by topic, category and place.
+    with django_assert_num_queries(3):
         data = figures(world)
     assert data["received"] == count
