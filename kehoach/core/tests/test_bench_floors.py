@@ -64,3 +64,73 @@ def test_the_completeness_floor_works_out_what_the_board_shows(small_city, who) 
     )
     [overall] = [_figures(row) for row in rows if row[0] == 3]
     assert overall == _board(board["overall"])
+
+
+@pytest.mark.parametrize(("who", "offset"), [("city", 0), ("ward", 0), ("ward", 50)])
+def test_the_activity_list_floor_reads_what_the_list_shows(small_city, who, offset) -> None:
+    from kehoach.activities.models import Activity, Evidence
+    from kehoach.activities.rows import list_rows
+    from kehoach.activities.views_activities import totals
+    from kehoach.core.text import clip
+    from kehoach.org.models import Unit
+
+    city = small_city
+    ward = city.wards[0]
+    user, scope = (city.coordinator, city.root) if who == "city" else (ward.coordinator, ward.unit)
+    visible = Activity.objects.for_user(user)
+    ids = list(visible.order_by("-date", "-pk").values_list("pk", flat=True)[offset : offset + 50])
+    # What the generator leaves out: evidence, a lock, a unit's short name.
+    first, second = (Activity.objects.get(pk=pk) for pk in ids[:2])
+    Evidence.objects.bulk_create(
+        Evidence(activity=first, kind="link", url=f"https://lechan.vn/{n}") for n in range(3)
+    )
+    Evidence.objects.create(activity=second, kind="link", url="https://lechan.vn/x")
+    Activity.objects.filter(pk=second.pk).update(locked_at=timezone.now())
+    Unit.objects.filter(pk=first.unit_id).update(short_name="Tổ 1")
+    with connection.cursor() as cursor:
+        counted, page = floors.activity_page()
+        cursor.execute(counted, {"path": scope.path + "%"})
+        [sums] = cursor.fetchall()
+        cursor.execute(page, {"path": scope.path + "%", "offset": offset})
+        rows = cursor.fetchall()
+    shown = totals(visible)
+    assert shown["count"] > offset + 50, "the generated city fills the page"
+    assert list(sums) == [shown["count"], *(shown[name] for name in floors.COUNTED)]
+
+    titles: dict[int, list[str]] = {}
+    for row in rows:
+        if row[0] == 1:
+            titles.setdefault(row[1], []).append(clip(row[9], 40))
+    read = [
+        (
+            pk,
+            str(day),
+            bool(locked),
+            channel,
+            clip(text, 90),
+            reached,
+            unit,
+            evidence,
+            titles.get(pk, []),
+        )
+        for kind, pk, day, locked, channel, text, reached, unit, evidence, *_ in rows
+        if kind == 0
+    ]
+    assert read == [
+        (
+            r.pk,
+            str(r.date),
+            r.locked_at is not None,
+            Activity.objects.get(pk=r.pk).channel,
+            r.summary,
+            r.reached,
+            r.unit_label,
+            r.evidence_count,
+            r.topic_titles,
+        )
+        for r in list_rows(ids)
+    ]
+    assert any(titles.values()), "some rows carry topics"
+    locked, unit, evidence = 2, 6, 7
+    assert (read[0][locked], read[0][unit], read[0][evidence]) == (False, "Tổ 1", 3)
+    assert (read[1][locked], read[1][evidence]) == (True, 1)
