@@ -383,7 +383,8 @@ class ActivityFilterForm(forms.Form):
         # rows, not models, and handed to the widgets as they are (the field's own choices
         # setter copies and checks every option). The querysets check what is submitted.
         scope = Unit.objects.own_for_user(user)
-        units = scope.order_by("path", "order").values_list("pk", "name", "path")
+        units = list(scope.order_by("path", "order").values_list("pk", "name", "path"))
+        Unit.objects.remember_scope(user, [pk for pk, _name, _path in units])
         self._choose("unit", scope, [(pk, _indent(path) + name) for pk, name, path in units])
         visible = Plan.objects.for_user(user)
         plans = list(visible.order_by("-date", "-created_at").only("pk", "number", "title"))

@@ -78,6 +78,14 @@ class UnitQuerySet(models.QuerySet):
             setattr(user, _SCOPE_ATTR, cached)
         return self.own_for_user(user) if cached[1] is None else cached[1]
 
+    def remember_scope(self, user, ids: list[int]) -> None:
+        """Keep `ids`, just read from `own_for_user(user)` whole, as the person's scope for
+        the rest of the request: a page that lists the scope's units anyway (the activity
+        filters' unit picker) need not read their ids a second time."""
+        if user.is_authenticated and user.is_active and not user.is_staff:
+            kept = ids if len(ids) <= SCOPE_IDS_UP_TO else None
+            setattr(user, _SCOPE_ATTR, (_tree_version, kept))
+
     def own_scope_q(self, user, field: str = "unit") -> Q:
         """The person's own scope as a condition on the unit `field` names: its ids for a
         scope up to SCOPE_IDS_UP_TO, else the joined unit's path under theirs. A statement

@@ -49,3 +49,26 @@ def test_reports_and_plans_read_by_ids_or_by_paths_agree(reports: World, monkeyp
     # The other ward's plan is its committee's, above this cell, and gives the cell no duty.
     assert by_ids["ngoquyen"] == ({w.other_cell.name}, set())
     assert by_ids["nghiviec"] == (set(), set())
+
+
+def test_the_activity_filters_read_the_scope_once_for_the_page(
+    world: World, django_assert_num_queries
+) -> None:
+    from kehoach.activities.forms_activities import ActivityFilterForm
+    from kehoach.org.models import Unit
+
+    coordinator = world.coordinator
+    forget_scope(coordinator)
+    ActivityFilterForm({}, user=coordinator)
+    with django_assert_num_queries(0):
+        kept = Unit.objects.own_scope_for_user(coordinator)
+    assert set(kept) == set(Unit.objects.own_for_user(coordinator).values_list("pk", flat=True))
+    # A unit added to the ward afterwards is read again, not taken from what was kept.
+    newcomer = Unit.objects.create(parent=world.ward, name="Chi bộ mới", kind=world.cell1.kind)
+    assert newcomer.pk in Unit.objects.own_scope_for_user(coordinator)
+    # Beyond the limit (a city), nothing is kept as ids: the paths filter.
+    forget_scope(coordinator)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scope, "SCOPE_IDS_UP_TO", 1)
+        ActivityFilterForm({}, user=coordinator)
+        assert not isinstance(Unit.objects.own_scope_for_user(coordinator), list)
