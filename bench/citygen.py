@@ -1,6 +1,7 @@
 """The synthetic city: a city Party committee over N wards, each a subtree of about 60 units
 with its people, an issued plan (topics, assignments, duties), tasks, reporting periods and
-unit reports, concerns, exemplars, content, indicators, and M activities spread over a year.
+unit reports, concerns, exemplars, content, indicators, and M activities spread over a year
+with their photos and links (evidence), those of an accepted report's period locked.
 
     .venv/bin/python bench/citygen.py --wards 100 --activities 1000000 \
         --db postgres://postgres@127.0.0.1:5432/kehoach_city [--keep]
@@ -400,8 +401,23 @@ def _build_side(rng: random.Random, wards: list[Ward]) -> dict[str, int]:
 
 
 def _build_activities(rng: random.Random, wards: list[Ward], total: int) -> dict[str, int]:
-    """Activities (with topic and audience links) by raw bulk insert, ids assigned here."""
-    from kehoach.activities.models import Activity, ActivityAudience, ActivityTopic, Audience
+    """Activities (with topic and audience links and evidence) by raw bulk insert, ids
+    assigned here. An activity dated in a period whose report was accepted is locked, as
+    accepting a report locks them (activity_services.lock_activities)."""
+    from kehoach.activities.models import (
+        Activity,
+        ActivityAudience,
+        ActivityTopic,
+        Audience,
+        Evidence,
+    )
+    from kehoach.reports.models import ReportStatus, UnitReport
+
+    accepted: dict[int, list[tuple[date, date]]] = {}
+    for unit_id, start, end in UnitReport.objects.filter(
+        status=ReportStatus.ACCEPTED, unit__in=[u for w in wards for u in w.units]
+    ).values_list("unit_id", "period__start", "period__end"):
+        accepted.setdefault(unit_id, []).append((start, end))
 
     ward_weight = _skewed(rng, len(wards))
     if wards:
@@ -425,12 +441,13 @@ def _build_activities(rng: random.Random, wards: list[Ward], total: int) -> dict
         "id", "unit_id", "date", "plan_id", "channel", "description", "participants",
         "listeners", "views", "news_items", "articles", "infographics", "video_clips",
         "broadcasts", "broadcast_minutes", "posters", "meetings", "unlock_reason",
-        "created_at", "updated_at", "deleted_at",
+        "created_at", "updated_at", "deleted_at", "locked_at",
     ]  # fmt: skip
     first_id = _ids(Activity)
     stamp = datetime(YEAR, 11, 15, tzinfo=UTC)
     links: list[tuple[int, int]] = []
     reached: list[tuple[int, str]] = []
+    evidence: list[tuple] = []
     chosen_units = rng.choices(unit_pool, unit_weight, k=total)
     chosen_days = rng.choices(days, day_weight, k=total)
     chosen_channels = rng.choices(codes, channel_weight, k=total)
@@ -447,6 +464,21 @@ def _build_activities(rng: random.Random, wards: list[Ward], total: int) -> dict
                 links.append((aid, t.pk))
             for a in rng.sample(audiences, rng.randrange(1, 3)):
                 reached.append((aid, a))
+            day = chosen_days[n]
+            # Posts and articles are proven by their link; the rest by a photo or three
+            # taken on a phone, most of the time.
+            if channel in ("social", "portal"):
+                if rng.random() < 0.9:
+                    link = f"https://{u.pk}.example.vn/{aid}"
+                    evidence.append((aid, "link", "", link, "", "", 0))
+            elif rng.random() < 0.6:
+                for k in range(rng.choice((1, 1, 2, 3))):
+                    name = f"IMG_{aid}_{k}.jpg"
+                    evidence.append(
+                        (aid, "photo", f"evidence/{day:%Y/%m}/{name}", "", name, "image/jpeg",
+                         rng.randrange(150_000, 900_000))
+                    )  # fmt: skip
+            locked = any(start <= day <= end for start, end in accepted.get(u.pk, ()))
             yield (
                 aid, u.pk, chosen_days[n], w.plan.pk, channel,
                 f"{' '.join(rng.choices(WORDS, k=6))} tại {u.name}",
@@ -454,7 +486,7 @@ def _build_activities(rng: random.Random, wards: list[Ward], total: int) -> dict
                 int(channel == "social"), int(channel == "portal"), 0, 0,
                 int(channel == "loudspeaker"), 15 if channel == "loudspeaker" else 0,
                 int(channel == "visual"), int(channel == "meeting"), "", stamp, stamp,
-                stamp if rng.random() < 0.02 else None,
+                stamp if rng.random() < 0.02 else None, stamp if locked else None,
             )  # fmt: skip
 
     count = _insert(Activity, columns, rows())
@@ -464,7 +496,16 @@ def _build_activities(rng: random.Random, wards: list[Ward], total: int) -> dict
     first = _ids(ActivityAudience)
     _insert(ActivityAudience, ["id", "activity_id", "audience"],
             ((first + i, a, c) for i, (a, c) in enumerate(reached)))  # fmt: skip
-    return {"activities": count, "activity_topics": len(links), "activity_audiences": len(reached)}
+    first = _ids(Evidence)
+    _insert(Evidence, ["id", "activity_id", "kind", "file", "url", "original_name",
+                       "content_type", "size", "created_at", "updated_at"],
+            ((first + i, *e, stamp, stamp) for i, e in enumerate(evidence)))  # fmt: skip
+    return {
+        "activities": count,
+        "activity_topics": len(links),
+        "activity_audiences": len(reached),
+        "evidence": len(evidence),
+    }
 
 
 def _analyse(connection) -> None:

@@ -232,6 +232,7 @@ def _aggregates(user, plan, level: str, query) -> dict[str, Callable[[], object]
     """Per page, the functions its view calls to compute what it shows."""
     from kehoach.activities.coverage import coverage
     from kehoach.activities.models import Activity
+    from kehoach.activities.rows import list_rows
     from kehoach.activities.views_activities import totals
     from kehoach.dashboard.figures import Filters, dashboard
     from kehoach.reports.views_board import board_data
@@ -239,9 +240,10 @@ def _aggregates(user, plan, level: str, query) -> dict[str, Callable[[], object]
 
     def activity_page(offset: int) -> Callable[[], object]:
         def read():
+            # The totals, the page's ids and its rows (topics, evidence, unit), as the floor.
             visible = Activity.objects.for_user(user)
             ids = visible.order_by("-date", "-pk").values_list("pk", flat=True)
-            return totals(visible), list(ids[offset : offset + 50])
+            return totals(visible), list_rows(list(ids[offset : offset + 50]))
 
         return read
 

@@ -66,9 +66,9 @@ def test_the_completeness_floor_works_out_what_the_board_shows(small_city, who) 
     assert overall == _board(board["overall"])
 
 
-@pytest.mark.parametrize(("who", "offset"), [("city", 0), ("ward", 0), ("ward", 50)])
+@pytest.mark.parametrize(("who", "offset"), [("city", 0), ("ward", 0), ("ward", 50), ("ward", -1)])
 def test_the_activity_list_floor_reads_what_the_list_shows(small_city, who, offset) -> None:
-    from kehoach.activities.models import Activity, Evidence
+    from kehoach.activities.models import Activity
     from kehoach.activities.rows import list_rows
     from kehoach.activities.views_activities import totals
     from kehoach.core.text import clip
@@ -78,14 +78,12 @@ def test_the_activity_list_floor_reads_what_the_list_shows(small_city, who, offs
     ward = city.wards[0]
     user, scope = (city.coordinator, city.root) if who == "city" else (ward.coordinator, ward.unit)
     visible = Activity.objects.for_user(user)
+    last = offset < 0
+    if last:  # the last full page: the oldest activities, of periods already accepted
+        offset = visible.count() - 50
     ids = list(visible.order_by("-date", "-pk").values_list("pk", flat=True)[offset : offset + 50])
-    # What the generator leaves out: evidence, a lock, a unit's short name.
-    first, second = (Activity.objects.get(pk=pk) for pk in ids[:2])
-    Evidence.objects.bulk_create(
-        Evidence(activity=first, kind="link", url=f"https://lechan.vn/{n}") for n in range(3)
-    )
-    Evidence.objects.create(activity=second, kind="link", url="https://lechan.vn/x")
-    Activity.objects.filter(pk=second.pk).update(locked_at=timezone.now())
+    # What the generator leaves out: a unit's short name.
+    first = Activity.objects.get(pk=ids[0])
     Unit.objects.filter(pk=first.unit_id).update(short_name="Tổ 1")
     with connection.cursor() as cursor:
         counted, page = floors.activity_page()
@@ -94,7 +92,7 @@ def test_the_activity_list_floor_reads_what_the_list_shows(small_city, who, offs
         cursor.execute(page, {"path": scope.path + "%", "offset": offset})
         rows = cursor.fetchall()
     shown = totals(visible)
-    assert shown["count"] > offset + 50, "the generated city fills the page"
+    assert shown["count"] >= offset + 50, "the generated city fills the page"
     assert list(sums) == [shown["count"], *(shown[name] for name in floors.COUNTED)]
 
     titles: dict[int, list[str]] = {}
@@ -132,5 +130,9 @@ def test_the_activity_list_floor_reads_what_the_list_shows(small_city, who, offs
     ]
     assert any(titles.values()), "some rows carry topics"
     locked, unit, evidence = 2, 6, 7
-    assert (read[0][locked], read[0][unit], read[0][evidence]) == (False, "Tổ 1", 3)
-    assert (read[1][locked], read[1][evidence]) == (True, 1)
+    assert read[0][unit] == "Tổ 1"
+    # The generator's photos and links, and its locks (activities of an accepted report's
+    # period), reach the page as the floor counts them.
+    assert {row[evidence] for row in read} > {0}
+    if last:
+        assert any(row[locked] for row in read)
