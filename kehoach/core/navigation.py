@@ -2,9 +2,11 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -41,13 +43,20 @@ ITEMS: list[NavItem] = [
 ]
 
 
+@lru_cache(maxsize=8)
+def _urls(prefix: str, urlconf: str) -> tuple[str, ...]:
+    # Every page shows the navigation: its addresses are worked out once per URL
+    # configuration and prefix, not by 17 reverse() calls a request.
+    return tuple(reverse(item.url_name, urlconf) for item in ITEMS)
+
+
 def items_for(request: HttpRequest) -> list[dict]:
     current = request.path
+    urls = _urls(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     result = []
-    for item in ITEMS:
+    for item, url in zip(ITEMS, urls, strict=True):
         if not item.visible(request):
             continue
-        url = reverse(item.url_name)
         active = current == url if url == "/" else current.startswith(url)
         result.append({"label": item.label, "url": url, "active": active})
     return result
