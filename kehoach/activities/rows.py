@@ -48,6 +48,21 @@ class ListRow:
     evidence_count: int
 
 
+# What list_rows reads of each activity, in the order it unpacks them.
+_ROW_VALUES = (
+    "pk",
+    "date",
+    "locked_at",
+    "channel",
+    "description",
+    "participants",
+    "listeners",
+    "views",
+    "unit__name",
+    "unit__short_name",
+)
+
+
 def list_rows(ids: list[int]) -> list[ListRow]:
     """The rows of one page of activities, newest first, in two statements: the activities
     with their unit's name and evidence count, then their topics' titles. Read as values, not
@@ -93,20 +108,6 @@ def list_rows(ids: list[int]) -> list[ListRow]:
             evidence_count,
         ) in activities
     ]
-
-
-_ROW_VALUES = (
-    "pk",
-    "date",
-    "locked_at",
-    "channel",
-    "description",
-    "participants",
-    "listeners",
-    "views",
-    "unit__name",
-    "unit__short_name",
-)
 
 
 def activity_rows(activities: Iterable) -> SafeString:
