@@ -73,15 +73,14 @@ class UnitQuerySet(models.QuerySet):
             # Unordered: the ids only fill an IN; sorting a city's 6,000 units by the
             # default ordering to learn there are more than a thousand was wasted.
             scope = self.own_for_user(user).order_by().values_list("pk", flat=True)
-            ids = list(scope[: SCOPE_IDS_UP_TO + 1])
-            cached = (_tree_version, ids if len(ids) <= SCOPE_IDS_UP_TO else None)
-            setattr(user, _SCOPE_ATTR, cached)
+            self.remember_scope(user, list(scope[: SCOPE_IDS_UP_TO + 1]))
+            cached = getattr(user, _SCOPE_ATTR)
         return self.own_for_user(user) if cached[1] is None else cached[1]
 
     def remember_scope(self, user, ids: list[int]) -> None:
-        """Keep `ids`, just read from `own_for_user(user)` whole, as the person's scope for
-        the rest of the request: a page that lists the scope's units anyway (the activity
-        filters' unit picker) need not read their ids a second time."""
+        """Keep `ids`, just read from `own_for_user(user)` (whole, or one past the limit), as
+        the person's scope for the rest of the request: a page that lists the scope's units
+        anyway (the activity filters' unit picker) need not read their ids a second time."""
         if user.is_authenticated and user.is_active and not user.is_staff:
             kept = ids if len(ids) <= SCOPE_IDS_UP_TO else None
             setattr(user, _SCOPE_ATTR, (_tree_version, kept))
